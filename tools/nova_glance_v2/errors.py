@@ -1,0 +1,36 @@
+"""Errors of the ``nova-glance-v2`` command and the exit codes they map to.
+
+Every command follows one convention: 0 success, 1 a check failed, 2 bad
+input or usage, 3 a service is unreachable or authentication failed. The
+CLI prints ``str(error)`` as a single line; messages must therefore name
+the file, line or value at fault and never carry a secret.
+"""
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_UNAVAILABLE = 3
+
+
+class NovaGlanceV2Error(Exception):
+    """Base class; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+
+class CheckFailed(NovaGlanceV2Error):
+    """A check or verification found the cloud in a bad state."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+
+class BadInput(NovaGlanceV2Error):
+    """An argument, a config file or a value is wrong."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class Unavailable(NovaGlanceV2Error):
+    """A service could not be reached or refused our credentials."""
+
+    exit_code = EXIT_UNAVAILABLE

@@ -1,0 +1,68 @@
+"""Render a command's result as a table or as JSON.
+
+Commands return plain data (dicts, lists, strings, numbers). ``json``
+prints it as is, for machines (Ansible roles read ``changed``). ``table``
+flattens nested mappings into ``Field | Value`` rows, and renders a list of
+uniform mappings as one row per item, for people.
+"""
+
+import json
+
+import prettytable
+
+FORMATS = ("table", "json")
+
+
+def render(data, fmt="table"):
+    """Return ``data`` rendered in ``fmt`` as a string."""
+    if fmt == "json":
+        return json.dumps(data, indent=2, sort_keys=True, default=str)
+    if isinstance(data, list):
+        return _list_table(data)
+    table = prettytable.PrettyTable(["Field", "Value"])
+    table.align = "l"
+    for field, value in _flatten(data):
+        table.add_row([field, _cell(value)])
+    return table.get_string()
+
+
+def _flatten(data, prefix=""):
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            yield from _flatten(value, name + ".")
+        else:
+            yield name, value
+
+
+def _list_table(items):
+    if not items:
+        return ""
+    if not all(isinstance(item, dict) for item in items):
+        return "\n".join(_cell(item) for item in items)
+    columns = list(dict.fromkeys(key for item in items for key in item))
+    table = prettytable.PrettyTable(columns)
+    table.align = "l"
+    for item in items:
+        table.add_row([_cell(item.get(column, "")) for column in columns])
+    return table.get_string()
+
+
+def _cell(value):
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, default=str)
+    if value is None:
+        return ""
+    return str(value)
+
+
+class Result:
+    """What a command returns when its exit code is not simply 0.
+
+    A command that found a problem still prints what it saw, then exits
+    with ``exit_code`` (see :mod:`nova_glance_v2.errors`).
+    """
+
+    def __init__(self, data, exit_code=0):
+        self.data = data
+        self.exit_code = exit_code
