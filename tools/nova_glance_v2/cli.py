@@ -12,12 +12,14 @@ import argparse
 import logging
 import os
 import sys
+from argparse import SUPPRESS
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import gate
 from nova_glance_v2 import output
 from nova_glance_v2.localcloud import commands as cloud_commands
 
-COMMAND_MODULES = (cloud_commands,)
+COMMAND_MODULES = (cloud_commands, gate)
 
 LOG = logging.getLogger(__name__)
 
@@ -29,29 +31,51 @@ class _Parser(argparse.ArgumentParser):
         self.exit(errors.EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
+def _add_common_options(parser, defaults):
+    """The options every command takes, before or after its name."""
+    parser.add_argument(
+        "--os-cloud",
+        default=os.environ.get("OS_CLOUD") if defaults else SUPPRESS,
+        help="cloud in clouds.yaml (default: $OS_CLOUD)",
+    )
+    parser.add_argument(
+        "-f", "--format", choices=output.FORMATS,
+        default="table" if defaults else SUPPRESS,
+        help="output format (default: table)",
+    )
+    parser.add_argument(
+        "--debug", action="store_true",
+        default=False if defaults else SUPPRESS,
+        help="log debug output and show tracebacks",
+    )
+
+
+def _leaf_parsers(parser):
+    subparsers = [action for action in parser._actions
+                  if isinstance(action, argparse._SubParsersAction)]
+    if not subparsers:
+        yield parser
+    for action in subparsers:
+        for child in action.choices.values():
+            yield from _leaf_parsers(child)
+
+
 def build_parser():
     parser = _Parser(
         prog="nova-glance-v2",
         description="Move nova onto the Glance image API v2.",
     )
-    parser.add_argument(
-        "--os-cloud",
-        default=os.environ.get("OS_CLOUD"),
-        help="cloud in clouds.yaml (default: $OS_CLOUD)",
-    )
-    parser.add_argument(
-        "-f", "--format", choices=output.FORMATS, default="table",
-        help="output format (default: table)",
-    )
-    parser.add_argument(
-        "--debug", action="store_true",
-        help="log debug output and show tracebacks",
-    )
+    _add_common_options(parser, defaults=True)
     subparsers = parser.add_subparsers(
         dest="command", required=True, parser_class=_Parser
     )
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    # As with the openstack client, '-f json' may follow the command name;
+    # SUPPRESS keeps a leaf from overwriting a value given before it.
+    for leaf in _leaf_parsers(parser):
+        if leaf is not parser:
+            _add_common_options(leaf, defaults=False)
     return parser
 
 

@@ -21,9 +21,18 @@ def render(data, fmt="table"):
         return _list_table(data)
     table = prettytable.PrettyTable(["Field", "Value"])
     table.align = "l"
+    listings = []
     for field, value in _flatten(data):
-        table.add_row([field, _cell(value)])
-    return table.get_string()
+        if _is_listing(value):
+            listings.append(f"{field}:\n{_list_table(value)}")
+        else:
+            table.add_row([field, _cell(value)])
+    return "\n".join([table.get_string(), *listings])
+
+
+def _is_listing(value):
+    return (isinstance(value, list) and bool(value)
+            and all(isinstance(item, dict) for item in value))
 
 
 def _flatten(data, prefix=""):

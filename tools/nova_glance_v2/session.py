@@ -16,17 +16,22 @@ from openstack import exceptions as os_exc
 from nova_glance_v2 import errors
 
 
-def cloud_region(cloud_name):
-    """Return openstacksdk's CloudRegion for ``cloud_name``."""
+def cloud_region(cloud_name, config_file=None):
+    """Return openstacksdk's CloudRegion for ``cloud_name``.
+
+    ``config_file`` names a clouds.yaml to read besides the usual ones.
+    """
+    files = [config_file] if config_file else None
     try:
-        return os_config.OpenStackConfig().get_one(cloud=cloud_name)
+        config = os_config.OpenStackConfig(config_files=files)
+        return config.get_one(cloud=cloud_name)
     except os_exc.ConfigException as exc:
         raise errors.BadInput(f"cloud {cloud_name!r}: {exc}") from None
 
 
-def get_session(cloud_name):
+def get_session(cloud_name, config_file=None):
     """Return an authenticated keystoneauth session for ``cloud_name``."""
-    session = cloud_region(cloud_name).get_session()
+    session = cloud_region(cloud_name, config_file).get_session()
     with service_errors("keystone"):
         session.get_token()
     return session

@@ -1,0 +1,80 @@
+"""Bringing a local cloud up and down leaves nothing behind."""
+
+import os
+import socket
+
+import pytest
+
+from nova_glance_v2 import errors
+from nova_glance_v2.localcloud import cloud as cloud_mod
+from tests.functional.conftest import run_cli
+
+# Ports of their own: the session's cloud keeps running meanwhile.
+LIFECYCLE_PORTS = {"keystone": 35000, "glance": 39292, "nova-api": 38774}
+
+
+def _processes_naming(marker):
+    """Pids of live processes whose command line contains ``marker``."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                argv = cmdline.read().decode(errors="replace")
+            with open(f"/proc/{entry}/stat") as stat:
+                state = stat.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker in argv and state != "Z":
+            pids.append(int(entry))
+    return pids
+
+
+def test_down_leaves_no_process_and_up_again_works(tmp_path):
+    cloud = cloud_mod.LocalCloud(tmp_path / "state")
+    marker = cloud.layout.root + os.sep
+    try:
+        first = cloud.up(LIFECYCLE_PORTS)
+        assert set(first["started"]) == {"keystone", "glance", "nova-api"}
+        assert {"databases", "keystone", "glance", "nova-api"} <= set(
+            first["timings"])
+        assert _processes_naming(marker)
+
+        again = cloud.up(LIFECYCLE_PORTS)
+        assert again["started"] == []  # a running cloud is a no-op
+
+        cloud.down()
+        assert _processes_naming(marker) == []
+        for service, report in cloud.status()["services"].items():
+            assert report["pid"] is None, service
+
+        second = cloud.up(LIFECYCLE_PORTS)
+        assert all(s["healthy"] for s in second["services"].values())
+        assert "databases" not in second["timings"]  # kept its state
+    finally:
+        cloud.down(purge=True)
+    assert _processes_naming(marker) == []
+    assert not os.path.exists(cloud.layout.root)
+
+
+def test_port_conflict_is_a_clear_error_and_nothing_runs(tmp_path):
+    state_dir = tmp_path / "state"
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        done = run_cli("cloud", "up", "--state-dir", str(state_dir),
+                       "--keystone-port", "35001", "--glance-port",
+                       str(port), "--nova-port", "38775", check=False)
+    assert done.returncode == errors.EXIT_BAD_INPUT
+    assert str(port) in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+    assert _processes_naming(str(state_dir) + os.sep) == []
+
+
+def test_restart_of_unknown_service_is_bad_input(tmp_path):
+    cloud = cloud_mod.LocalCloud(tmp_path)
+    with pytest.raises(errors.BadInput):
+        cloud.restart("nova-api")

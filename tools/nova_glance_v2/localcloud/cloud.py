@@ -1,0 +1,154 @@
+"""Bring the local cloud up, report on it and take it down."""
+
+import contextlib
+import os
+import shutil
+import time
+
+from nova_glance_v2 import errors
+from nova_glance_v2.localcloud import bootstrap
+from nova_glance_v2.localcloud import layout as layout_mod
+from nova_glance_v2.localcloud import process
+from nova_glance_v2.localcloud import services
+
+START_TIMEOUT = 90.0
+DEFAULT_STATE_DIR = ".nova-glance-v2"
+
+
+class LocalCloud:
+    """The keystone, glance and nova-api of one state directory."""
+
+    def __init__(self, state_dir=DEFAULT_STATE_DIR):
+        self.layout = layout_mod.Layout(state_dir)
+
+    def _servers(self, state):
+        return services.all_servers(self.layout, state)
+
+    def up(self, ports=None):
+        """Start what is not running; set the cloud up on first use.
+
+        Returns the status with per-step ``timings`` in seconds. Anything
+        started by a failed ``up`` is stopped again before the error
+        propagates.
+        """
+        state = layout_mod.State.load(self.layout)
+        first_run = state is None
+        if first_run:
+            state = layout_mod.State.new(ports or layout_mod.DEFAULT_PORTS)
+        servers = self._servers(state)
+        to_start = [s for s, srv in servers.items() if srv.pid() is None]
+        for service in to_start:
+            process.ensure_port_free(state.ports[service], service)
+        timings = {}
+        started = []
+        try:
+            if first_run:
+                self._set_up(state, timings)
+            for service in to_start:
+                began = time.monotonic()
+                proc = servers[service].start()
+                started.append(service)
+                servers[service].wait_healthy(proc, START_TIMEOUT)
+                timings[service] = round(time.monotonic() - began, 2)
+                if first_run and service == "keystone":
+                    began = time.monotonic()
+                    bootstrap.write_clouds_yaml(self.layout, state)
+                    bootstrap.register_keystone_data(self.layout, state)
+                    timings["keystone-data"] = round(
+                        time.monotonic() - began, 2)
+            if first_run:
+                state.save(self.layout)
+        except BaseException:
+            for service in reversed(started):
+                servers[service].stop(state.ports[service])
+            if first_run:
+                self._wipe()
+            raise
+        status = self.status()
+        status["started"] = to_start
+        status["timings"] = timings
+        return status
+
+    def _set_up(self, state, timings):
+        # A first run that failed half way left files behind; start clean.
+        self._wipe()
+        self.layout.make_dirs()
+        began = time.monotonic()
+        services.write_keystone(self.layout, state)
+        services.write_glance(self.layout, state)
+        services.write_nova(self.layout, state)
+        for service in services.UWSGI_APPS:
+            services.write_uwsgi(self.layout, state, service)
+        bootstrap.prepare_databases(self.layout, state)
+        timings["databases"] = round(time.monotonic() - began, 2)
+
+    def _wipe(self):
+        """Remove what the local cloud wrote, and nothing else.
+
+        The state directory may be one the user already had, so only our
+        own entries go; the directory itself only when that empties it.
+        """
+        for path in self.layout.entries():
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            elif os.path.exists(path):
+                os.unlink(path)
+        with contextlib.suppress(OSError):
+            os.rmdir(self.layout.root)
+
+    def status(self):
+        state = layout_mod.State.load(self.layout)
+        if state is None:
+            return {"cloud": None, "clouds_yaml": None, "state_dir":
+                    self.layout.root, "services": {}}
+        report = {}
+        for service, server in self._servers(state).items():
+            pid = server.pid()
+            report[service] = {
+                "url": state.url(service),
+                "pid": pid,
+                "healthy": pid is not None and server.healthy(),
+                "log": server.log_file,
+            }
+        return {
+            "cloud": layout_mod.CLOUD_NAME,
+            "clouds_yaml": self.layout.clouds_yaml,
+            "state_dir": self.layout.root,
+            "services": report,
+        }
+
+    def require_state(self):
+        state = layout_mod.State.load(self.layout)
+        if state is None:
+            raise errors.BadInput(
+                f"no local cloud in {self.layout.root}; run 'cloud up'"
+            )
+        return state
+
+    def restart(self, service):
+        """Restart one service, e.g. nova-api after its config changed."""
+        state = self.require_state()
+        try:
+            server = self._servers(state)[service]
+        except KeyError:
+            raise errors.BadInput(
+                f"unknown service {service!r}; choose from "
+                f"{', '.join(layout_mod.SERVICES)}"
+            ) from None
+        server.stop(state.ports[service])
+        server.wait_healthy(server.start(), START_TIMEOUT)
+        return self.status()
+
+    def down(self, purge=False):
+        """Stop every process ``up`` started; ``purge`` removes the state."""
+        state = layout_mod.State.load(self.layout)
+        stopped = {}
+        if state is not None:
+            servers = self._servers(state)
+            for service in reversed(layout_mod.SERVICES):
+                stopped[service] = servers[service].stop(
+                    state.ports[service])
+        if purge:
+            self._wipe()
+        return {"state_dir": self.layout.root, "stopped": stopped,
+                "purged": purge}

@@ -1,0 +1,103 @@
+"""Where the local cloud keeps its state, and what it remembers.
+
+Everything lives under one state directory: a config directory, a data
+directory and a log per service, the pid files, ``clouds.yaml`` and
+``state.json`` (ports and generated passwords, mode 0600).
+"""
+
+import json
+import os
+import secrets
+
+SERVICES = ("keystone", "glance", "nova-api")
+DEFAULT_PORTS = {"keystone": 5000, "glance": 9292, "nova-api": 8774}
+CLOUD_NAME = "nova-glance-v2-local"
+REGION = "RegionOne"
+
+
+class Layout:
+    """Paths under the state directory ``root``."""
+
+    def __init__(self, root):
+        self.root = os.path.abspath(root)
+
+    def service_dir(self, service):
+        return os.path.join(self.root, service)
+
+    def log_file(self, service):
+        return os.path.join(self.root, "log", f"{service}.log")
+
+    def pid_file(self, service):
+        return os.path.join(self.root, "run", f"{service}.pid")
+
+    @property
+    def clouds_yaml(self):
+        return os.path.join(self.root, "clouds.yaml")
+
+    @property
+    def state_file(self):
+        return os.path.join(self.root, "state.json")
+
+    @property
+    def nova_conf(self):
+        return os.path.join(self.service_dir("nova-api"), "nova.conf")
+
+    @property
+    def glance_conf(self):
+        return os.path.join(self.service_dir("glance"), "glance-api.conf")
+
+    @property
+    def keystone_conf(self):
+        return os.path.join(self.service_dir("keystone"), "keystone.conf")
+
+    def sqlite_url(self, service, name):
+        return "sqlite:///" + os.path.join(self.service_dir(service), name)
+
+    def entries(self):
+        """Every path directly under ``root`` that the local cloud owns."""
+        names = ("log", "run", *SERVICES, "clouds.yaml", "state.json")
+        return [os.path.join(self.root, name) for name in names]
+
+    def make_dirs(self):
+        for sub in ("log", "run", *SERVICES):
+            os.makedirs(os.path.join(self.root, sub), exist_ok=True)
+
+
+class State:
+    """Ports and passwords of one local cloud, kept in ``state.json``."""
+
+    def __init__(self, ports, passwords):
+        self.ports = ports
+        self.passwords = passwords
+
+    @classmethod
+    def new(cls, ports):
+        passwords = {
+            user: secrets.token_urlsafe(18)
+            for user in ("admin", "glance", "nova")
+        }
+        return cls(dict(ports), passwords)
+
+    @classmethod
+    def load(cls, layout):
+        """The saved state, or None when the cloud was never set up."""
+        try:
+            with open(layout.state_file) as state_file:
+                data = json.load(state_file)
+        except FileNotFoundError:
+            return None
+        return cls(data["ports"], data["passwords"])
+
+    def save(self, layout):
+        fd = os.open(
+            layout.state_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600
+        )
+        with os.fdopen(fd, "w") as state_file:
+            json.dump(
+                {"ports": self.ports, "passwords": self.passwords},
+                state_file, indent=2,
+            )
+
+    def url(self, service):
+        path = {"keystone": "/v3", "nova-api": "/v2.1"}.get(service, "")
+        return f"http://127.0.0.1:{self.ports[service]}{path}"

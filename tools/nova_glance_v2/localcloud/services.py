@@ -1,0 +1,189 @@
+"""Config files and server command lines of the local cloud's services.
+
+The configs are ours, written fresh on first ``up``: the services need
+little beyond sqlite, keystonemiddleware and their state paths. Glance is
+given what tempest's image tests can use (two file stores, the image cache,
+glance-direct and copy-image imports); nova-api gets NO ``[glance]``
+options, because configuring those is the product's job.
+"""
+
+import configparser
+import os
+import shutil
+import sys
+
+from nova_glance_v2.localcloud import layout as layout_mod
+from nova_glance_v2.localcloud import process
+
+GLANCE_STORES = ("fs", "fs2")
+# Import methods that work on a machine without internet access.
+GLANCE_IMPORT_METHODS = "[glance-direct,copy-image]"
+
+
+def _write_ini(path, sections):
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    parser.read_dict(sections)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as ini:
+        parser.write(ini)
+
+
+def _venv_etc(*parts):
+    """A file the service packages install under ``<prefix>/etc``."""
+    return os.path.join(sys.prefix, "etc", *parts)
+
+
+def _authtoken(state, user):
+    return {
+        "www_authenticate_uri": state.url("keystone"),
+        "auth_url": state.url("keystone"),
+        "auth_type": "password",
+        "username": user,
+        "password": state.passwords[user],
+        "project_name": "service",
+        "user_domain_name": "Default",
+        "project_domain_name": "Default",
+        "service_token_roles_required": "true",
+    }
+
+
+def write_keystone(layout, state):
+    base = layout.service_dir("keystone")
+    _write_ini(layout.keystone_conf, {
+        "database": {"connection": layout.sqlite_url("keystone",
+                                                     "keystone.db")},
+        "token": {"provider": "fernet"},
+        "fernet_tokens": {"key_repository": os.path.join(base, "fernet")},
+        "fernet_receipts": {"key_repository": os.path.join(base, "fernet")},
+        "credential": {"key_repository": os.path.join(base, "credential")},
+    })
+
+
+def write_glance(layout, state):
+    base = layout.service_dir("glance")
+    sections = {
+        "DEFAULT": {
+            "enabled_backends": ",".join(f"{s}:file" for s in GLANCE_STORES),
+            "enabled_import_methods": GLANCE_IMPORT_METHODS,
+            "image_cache_dir": os.path.join(base, "cache"),
+            "worker_self_reference_url":
+                f"http://127.0.0.1:{state.ports['glance']}",
+            "show_image_direct_url": "false",
+        },
+        "database": {"connection": layout.sqlite_url("glance",
+                                                     "glance.db")},
+        "glance_store": {"default_backend": GLANCE_STORES[0]},
+        "keystone_authtoken": _authtoken(state, "glance"),
+        "paste_deploy": {
+            "flavor": "keystone+cachemanagement",
+            "config_file": os.path.join(base, "glance-api-paste.ini"),
+        },
+        "oslo_concurrency": {"lock_path": os.path.join(base, "locks")},
+    }
+    for store in (*GLANCE_STORES, "os_glance_staging_store",
+                  "os_glance_tasks_store"):
+        sections[store] = {
+            "filesystem_store_datadir": os.path.join(base, store),
+        }
+    shutil.copyfile(_venv_etc("glance", "glance-api-paste.ini"),
+                    os.path.join(base, "glance-api-paste.ini"))
+    _write_ini(layout.glance_conf, sections)
+
+
+def write_nova(layout, state):
+    base = layout.service_dir("nova-api")
+    shutil.copyfile(_venv_etc("nova", "api-paste.ini"),
+                    os.path.join(base, "api-paste.ini"))
+    _write_ini(layout.nova_conf, {
+        "DEFAULT": {
+            "my_ip": process.HOST,
+            "state_path": base,
+            # No message bus: nova-api's image proxy needs none, and the
+            # fake driver keeps nova-api from dialling a broker.
+            "transport_url": "fake:/",
+        },
+        "api": {"auth_strategy": "keystone"},
+        "api_database": {"connection": layout.sqlite_url("nova-api",
+                                                         "nova_api.db")},
+        "database": {"connection": layout.sqlite_url("nova-api",
+                                                     "nova.db")},
+        "keystone_authtoken": _authtoken(state, "nova"),
+        "oslo_concurrency": {"lock_path": os.path.join(base, "locks")},
+        "wsgi": {"api_paste_config": os.path.join(base, "api-paste.ini")},
+    })
+
+
+def _bin(name):
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+def _uwsgi_ini(layout, service):
+    return os.path.join(layout.service_dir(service), "uwsgi.ini")
+
+
+# The uWSGI-served services: WSGI module and the environment that points
+# the application at its config.
+UWSGI_APPS = {
+    "keystone": ("keystone.wsgi.api:application",
+                 "OS_KEYSTONE_CONFIG_FILES", "keystone_conf"),
+    "nova-api": ("nova.wsgi.osapi_compute:application",
+                 "OS_NOVA_CONFIG_DIR", None),
+}
+
+
+def write_uwsgi(layout, state, service):
+    """uWSGI's config for ``service``, with devstack's options."""
+    module, env_name, conf_attr = UWSGI_APPS[service]
+    config = (getattr(layout, conf_attr) if conf_attr
+              else layout.service_dir(service))
+    _write_ini(_uwsgi_ini(layout, service), {"uwsgi": {
+        "http-socket": f"{process.HOST}:{state.ports[service]}",
+        "module": module,
+        "virtualenv": sys.prefix,
+        "master": "true",
+        "processes": "2",
+        "die-on-term": "true",
+        "exit-on-reload": "true",
+        "enable-threads": "true",
+        "thunder-lock": "true",
+        "lazy-apps": "true",
+        "buffer-size": "65535",
+        # Clients that keep connections alive were reset by uWSGI's
+        # http-socket; make every response close its connection.
+        "http-keepalive": "false",
+        "add-header": "Connection: close",
+        "socket-timeout": "30",
+        "hook-master-start": "unix_signal:15 gracefully_kill_them_all",
+        "env": f"{env_name}={config}",
+    }})
+
+
+def server(layout, state, service):
+    """The :class:`process.ServerProcess` of ``service``."""
+    env = dict(os.environ)
+    url = f"http://{process.HOST}:{state.ports[service]}"
+    if service in UWSGI_APPS:
+        argv = [_bin("uwsgi"), "--ini", _uwsgi_ini(layout, service)]
+    else:
+        # glance under uWSGI's http-socket fails chunked uploads (uWSGI
+        # issue 1540, which devstack hides behind Apache); nova uploads
+        # snapshots chunked, so glance runs under gunicorn.
+        env["OS_GLANCE_CONFIG_DIR"] = layout.service_dir(service)
+        argv = [
+            _bin("gunicorn"), "--bind",
+            f"{process.HOST}:{state.ports[service]}",
+            "--workers", "2", "--threads", "4", "--timeout", "300",
+            "--name", f"glance {layout.root}{os.sep}",
+            "glance.wsgi.api:application",
+        ]
+    health = url + ("/v3" if service == "keystone" else "/")
+    return process.ServerProcess(
+        name=service, argv=argv, env=env,
+        pid_file=layout.pid_file(service), log_file=layout.log_file(service),
+        health_url=health, marker=layout.root + os.sep,
+    )
+
+
+def all_servers(layout, state):
+    return {s: server(layout, state, s) for s in layout_mod.SERVICES}
