@@ -16,7 +16,16 @@ from openstack import config as os_config
 from nova_glance_v2.localcloud import cloud as cloud_mod
 from nova_glance_v2.localcloud import layout
 
-TEST_PORTS = {"keystone": 25000, "glance": 29292, "nova-api": 28774}
+# NGV2_TEST_PORT_OFFSET lets several test runs share one machine.
+PORT_OFFSET = int(os.environ.get("NGV2_TEST_PORT_OFFSET", "0"))
+
+
+def ports_for(keystone, glance, nova):
+    return {"keystone": keystone + PORT_OFFSET, "glance": glance +
+            PORT_OFFSET, "nova-api": nova + PORT_OFFSET}
+
+
+TEST_PORTS = ports_for(25000, 29292, 28774)
 
 
 def run_cli(*argv, env=None, check=True):

@@ -7,10 +7,11 @@ import pytest
 
 from nova_glance_v2 import errors
 from nova_glance_v2.localcloud import cloud as cloud_mod
+from tests.functional.conftest import ports_for
 from tests.functional.conftest import run_cli
 
 # Ports of their own: the session's cloud keeps running meanwhile.
-LIFECYCLE_PORTS = {"keystone": 35000, "glance": 39292, "nova-api": 38774}
+LIFECYCLE_PORTS = ports_for(35000, 39292, 38774)
 
 
 def _processes_naming(marker):
@@ -65,8 +66,10 @@ def test_port_conflict_is_a_clear_error_and_nothing_runs(tmp_path):
         squatter.listen()
         port = squatter.getsockname()[1]
         done = run_cli("cloud", "up", "--state-dir", str(state_dir),
-                       "--keystone-port", "35001", "--glance-port",
-                       str(port), "--nova-port", "38775", check=False)
+                       "--keystone-port", str(LIFECYCLE_PORTS["keystone"]),
+                       "--glance-port", str(port),
+                       "--nova-port", str(LIFECYCLE_PORTS["nova-api"]),
+                       check=False)
     assert done.returncode == errors.EXIT_BAD_INPUT
     assert str(port) in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
