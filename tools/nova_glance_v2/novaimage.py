@@ -1,0 +1,120 @@
+"""Drive nova's own image client, in-process, with a given nova.conf.
+
+nova-api answering ``GET /v2.1/images`` proves little about the paths a
+compute host takes: listing, showing, downloading an image to a file with
+the hash checked, and uploading a snapshot from an open file. This module
+loads a nova.conf exactly as a nova service would and runs those calls
+through ``nova.image.glance.API`` with a request context carrying a real
+token and service catalog, as keystonemiddleware hands them to nova.
+
+nova keeps its configuration in a process-wide object, so one process can
+probe one nova.conf: the CLI runs a probe per process.
+"""
+
+import hashlib
+import os
+import tempfile
+import time
+
+from keystonemiddleware.auth_token import _request as ksm_request
+
+from nova_glance_v2 import errors
+
+PROBE_IMAGE_NAME = "nova-glance-v2-nova-probe"
+
+
+def load_nova_config(nova_conf):
+    """Parse ``nova_conf`` into nova's global CONF, as nova services do."""
+    from nova import config as nova_config
+
+    if not os.path.isfile(nova_conf):
+        raise errors.BadInput(f"{nova_conf}: no such nova config file")
+    nova_config.parse_args(
+        ["nova-glance-v2", "--config-file", nova_conf],
+        configure_db=False, init_rpc=False,
+    )
+
+
+def request_context(session):
+    """A nova RequestContext for the session's user, token and catalog."""
+    from nova import context as nova_context
+
+    access = session.auth.get_access(session)
+    # nova receives the catalog in the v2 layout keystonemiddleware's
+    # X-Service-Catalog header carries; convert it the same way.
+    catalog = ksm_request._normalize_catalog(access.service_catalog.catalog)
+    return nova_context.RequestContext(
+        user_id=access.user_id, project_id=access.project_id,
+        auth_token=access.auth_token, service_catalog=catalog,
+        roles=access.role_names,
+    )
+
+
+def probe(nova_conf, session, size):
+    """Run nova's image paths against glance; return each step's result.
+
+    Raises CheckFailed naming the step that failed. Whatever the probe
+    created is deleted again, also on failure.
+    """
+    from nova import exception as nova_exc
+    from nova.image import glance as nova_glance
+
+    load_nova_config(nova_conf)
+    context = request_context(session)
+    api = nova_glance.API()
+    data = os.urandom(size)
+    expected = hashlib.sha256(data).hexdigest()
+    steps = {}
+    image_id = None
+
+    def timed(step, call):
+        began = time.monotonic()
+        try:
+            result = call()
+        except nova_exc.GlanceConnectionFailed as exc:
+            raise errors.Unavailable(
+                f"nova image probe, step {step}: {exc}") from None
+        except Exception as exc:
+            raise errors.CheckFailed(
+                f"nova image probe, step {step}: "
+                f"{type(exc).__name__}: {exc}") from None
+        steps[step] = round(time.monotonic() - began, 3)
+        return result
+
+    with tempfile.TemporaryDirectory(prefix="ngv2-probe-") as workdir:
+        try:
+            image = timed("create", lambda: api.create(context, {
+                "name": PROBE_IMAGE_NAME, "disk_format": "raw",
+                "container_format": "bare"}))
+            image_id = image["id"]
+            upload = os.path.join(workdir, "snapshot")
+            with open(upload, "wb") as snapshot:
+                snapshot.write(data)
+            # nova's snapshot: update() with an open file, which
+            # glanceclient streams chunked.
+            with open(upload, "rb") as snapshot:
+                timed("snapshot upload", lambda: api.update(
+                    context, image_id, {}, data=snapshot))
+            listed = timed("list", lambda: api.get_all(context))
+            if image_id not in [i["id"] for i in listed]:
+                raise errors.CheckFailed(
+                    f"nova image probe, step list: image {image_id} missing")
+            shown = timed("show", lambda: api.get(context, image_id))
+            if shown["status"] != "active":
+                raise errors.CheckFailed(
+                    f"nova image probe, step show: status "
+                    f"{shown['status']}, expected active")
+            target = os.path.join(workdir, "download")
+            timed("download", lambda: api.download(
+                context, image_id, dest_path=target))
+            with open(target, "rb") as downloaded:
+                digest = hashlib.file_digest(downloaded, "sha256")
+            if digest.hexdigest() != expected:
+                raise errors.CheckFailed(
+                    f"nova image probe, step download: sha256 "
+                    f"{digest.hexdigest()} != uploaded {expected}")
+        finally:
+            if image_id is not None:
+                timed("delete", lambda: api.delete(context, image_id))
+    return {"image_id": image_id, "bytes": size, "sha256": expected,
+            "seconds": steps}
