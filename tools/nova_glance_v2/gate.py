@@ -5,12 +5,9 @@ the first failure and prints a verdict. The cloud is taken down at the end
 unless asked to keep it for inspection.
 """
 
-import time
-
-from nova_glance_v2 import errors
 from nova_glance_v2 import imagecheck
-from nova_glance_v2 import output
 from nova_glance_v2 import session as session_mod
+from nova_glance_v2 import steps
 from nova_glance_v2.localcloud import cloud as cloud_mod
 from nova_glance_v2.localcloud import layout
 
@@ -56,33 +53,13 @@ class GateRun:
 
 def run(args):
     gate = GateRun(args)
-    report = []
-    verdict = "PASS"
     try:
-        for name, step in gate.steps():
-            began = time.monotonic()
-            try:
-                details = step()
-            except errors.NovaGlanceV2Error as exc:
-                report.append({"step": name, "result": "FAIL",
-                               "seconds": _since(began),
-                               "details": str(exc)})
-                verdict = "FAIL"
-                break
-            report.append({"step": name, "result": "PASS",
-                           "seconds": _since(began), "details": details})
+        result = steps.run(gate.steps())
     finally:
         if not args.keep_cloud:
             gate.cloud.down(purge=True)
-    return output.Result(
-        {"verdict": verdict, "steps": report,
-         "state_dir": gate.cloud.layout.root},
-        errors.EXIT_OK if verdict == "PASS" else errors.EXIT_CHECK_FAILED,
-    )
-
-
-def _since(began):
-    return round(time.monotonic() - began, 2)
+    result.data["state_dir"] = gate.cloud.layout.root
+    return result
 
 
 def register(subparsers):

@@ -11,6 +11,7 @@ import json
 import prettytable
 
 FORMATS = ("table", "json")
+MAX_CELL_WIDTH = 72
 
 
 def render(data, fmt="table"):
@@ -52,6 +53,8 @@ def _list_table(items):
     columns = list(dict.fromkeys(key for item in items for key in item))
     table = prettytable.PrettyTable(columns)
     table.align = "l"
+    # Wrap long cells (step details, urls) so rows stay readable.
+    table.max_width = MAX_CELL_WIDTH
     for item in items:
         table.add_row([_cell(item.get(column, "")) for column in columns])
     return table.get_string()
