@@ -8,15 +8,15 @@ through ``nova.image.glance.API`` with a request context carrying a real
 token and service catalog, as keystonemiddleware hands them to nova.
 
 nova keeps its configuration in a process-wide object, so one process can
-probe one nova.conf: the CLI runs a probe per process.
+probe one nova.conf: the CLI runs a probe per process. nova and
+keystonemiddleware are imported when a probe runs, so the rest of the CLI
+works where only the clients are installed.
 """
 
 import hashlib
 import os
 import tempfile
 import time
-
-from keystonemiddleware.auth_token import _request as ksm_request
 
 from nova_glance_v2 import errors
 
@@ -37,6 +37,7 @@ def load_nova_config(nova_conf):
 
 def request_context(session):
     """A nova RequestContext for the session's user, token and catalog."""
+    from keystonemiddleware.auth_token import _request as ksm_request
     from nova import context as nova_context
 
     access = session.auth.get_access(session)
