@@ -16,10 +16,11 @@ from argparse import SUPPRESS
 
 from nova_glance_v2 import errors
 from nova_glance_v2 import gate
+from nova_glance_v2 import novaconf_commands
 from nova_glance_v2 import output
 from nova_glance_v2.localcloud import commands as cloud_commands
 
-COMMAND_MODULES = (cloud_commands, gate)
+COMMAND_MODULES = (cloud_commands, gate, novaconf_commands)
 
 LOG = logging.getLogger(__name__)
 

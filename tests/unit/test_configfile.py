@@ -1,0 +1,171 @@
+"""Tests for nova_glance_v2.configfile: masking, atomic writes, backups."""
+
+import os
+
+import pytest
+
+from nova_glance_v2 import configfile
+from nova_glance_v2 import errors
+
+SECRETS = [
+    "Db-S3cret", "Rabbit-S3cret", "Rabbit-S3cret2", "Admin-S3cret",
+    "Memcache-S3cret", "Fixed-K3y", "Cont-S3cret", "Comment-S3cret",
+    "Token-S3cret",
+]
+
+SECRET_TEXT = """\
+[DEFAULT]
+transport_url = rabbit://nova:Rabbit-S3cret@ctl1:5672,nova:Rabbit-S3cret2@ctl2:5672/
+admin_token=Token-S3cret
+[database]
+connection = mysql+pymysql://nova:Db-S3cret@ctl/nova
+[keystone_authtoken]
+password = Admin-S3cret
+memcache_secret_key: Memcache-S3cret
+certfile = /etc/nova/cert.pem
+keyfile = /etc/nova/key.pem
+#password = Comment-S3cret
+[key_manager]
+fixed_key = Fixed-K3y
+  Cont-S3cret
+"""
+
+
+def test_mask_secrets_hides_every_secret():
+    masked = configfile.mask_secrets(SECRET_TEXT)
+    for secret in SECRETS:
+        assert secret not in masked
+    # Paths and user names stay readable; only values are masked.
+    assert "keyfile = /etc/nova/key.pem" in masked
+    assert "certfile = /etc/nova/cert.pem" in masked
+    assert "rabbit://nova:***@ctl1:5672,nova:***@ctl2:5672/" in masked
+    assert "password = ***" in masked
+    assert "memcache_secret_key: ***" in masked
+    assert masked.count("\n") == SECRET_TEXT.count("\n")
+
+
+def test_unified_diff_masks_both_sides():
+    new = SECRET_TEXT.replace("Admin-S3cret", "New-Admin-S3cret")
+    new += "[glance]\napi_servers = http://ctl:9292\n"
+    diff = configfile.unified_diff("nova.conf", SECRET_TEXT, new)
+    assert "+api_servers = http://ctl:9292" in diff
+    for secret in [*SECRETS, "New-Admin-S3cret"]:
+        assert secret not in diff
+
+
+def test_unified_diff_empty_when_equal():
+    assert configfile.unified_diff("f", "a = 1\n", "a = 1\n") == ""
+
+
+def test_read_text_errors_name_the_file(tmp_path):
+    missing = tmp_path / "missing.conf"
+    with pytest.raises(errors.BadInput, match="missing.conf"):
+        configfile.read_text(missing)
+    binary = tmp_path / "binary.conf"
+    binary.write_bytes(b"[DEFAULT]\nx = \xff\n")
+    with pytest.raises(errors.BadInput, match="binary.conf: line 2"):
+        configfile.read_text(binary)
+
+
+def test_read_text_keeps_crlf(tmp_path):
+    path = tmp_path / "crlf.conf"
+    path.write_bytes(b"[DEFAULT]\r\ndebug = true\r\n")
+    assert configfile.read_text(path) == "[DEFAULT]\r\ndebug = true\r\n"
+
+
+def _owned(path, mode, uid=4242, gid=4343):
+    os.chmod(path, mode)
+    os.chown(path, uid, gid)  # the tests run as root in the gate image
+    return path
+
+
+def test_write_atomic_keeps_mode_and_owner(tmp_path):
+    path = tmp_path / "nova.conf"
+    path.write_text("old\n")
+    _owned(path, 0o640)
+    configfile.write_atomic(path, b"new\n")
+    st = os.stat(path)
+    assert path.read_bytes() == b"new\n"
+    assert (st.st_mode & 0o777, st.st_uid, st.st_gid) == (0o640, 4242, 4343)
+    assert sorted(os.listdir(tmp_path)) == ["nova.conf"]  # no temp left
+
+
+def test_write_atomic_failure_leaves_file_and_no_temp(tmp_path, monkeypatch):
+    path = tmp_path / "nova.conf"
+    path.write_text("old\n")
+
+    def broken(src, dst):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(configfile.os, "replace", broken)
+    with pytest.raises(OSError):
+        configfile.write_atomic(path, b"new\n")
+    assert path.read_text() == "old\n"
+    assert sorted(os.listdir(tmp_path)) == ["nova.conf"]
+
+
+def test_write_atomic_follows_symlink(tmp_path):
+    real = tmp_path / "real.conf"
+    real.write_text("old\n")
+    link = tmp_path / "nova.conf"
+    link.symlink_to(real)
+    configfile.write_atomic(link, b"new\n")
+    assert link.is_symlink()
+    assert real.read_text() == "new\n"
+
+
+def test_backup_and_restore_byte_identical(tmp_path):
+    path = tmp_path / "nova.conf"
+    original = b"[DEFAULT]\r\n# keep me \xc3\xa9\r\ndebug = true"
+    path.write_bytes(original)
+    _owned(path, 0o600)
+    backup = configfile.make_backup(path)
+    assert os.path.dirname(backup) == str(tmp_path)
+    assert os.path.basename(backup).startswith("nova.conf.nova-glance-v2.")
+    assert backup.endswith("Z.bak")
+    st = os.stat(backup)
+    assert (st.st_mode & 0o777, st.st_uid, st.st_gid) == (0o600, 4242, 4343)
+    assert open(backup, "rb").read() == original
+
+    configfile.write_atomic(path, b"changed\n")
+    assert configfile.find_backups(path) == [backup]
+    assert configfile.restore(path, backup) is True
+    assert path.read_bytes() == original
+    st = os.stat(path)
+    assert (st.st_mode & 0o777, st.st_uid, st.st_gid) == (0o600, 4242, 4343)
+    # Already restored: nothing to write.
+    assert configfile.restore(path, backup) is False
+
+
+def test_find_backups_newest_last_and_backup_dir(tmp_path):
+    path = tmp_path / "nova.conf"
+    path.write_text("x\n")
+    other = tmp_path / "backups"
+    other.mkdir()
+    first = configfile.make_backup(path, str(other))
+    second = configfile.make_backup(path, str(other))
+    (other / "nova.conf.something-else.bak").write_text("no")
+    assert configfile.find_backups(path, str(other)) == [first, second]
+    assert configfile.find_backups(path) == []
+
+
+def test_apply_changes_all_or_nothing(tmp_path, monkeypatch):
+    one, two = tmp_path / "one.conf", tmp_path / "two.conf"
+    one.write_text("one\n")
+    two.write_text("two\n")
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if str(dst) == str(two):
+            raise OSError("no space left")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(configfile.os, "replace", replace)
+    changes = [
+        configfile.Change(str(one), "ONE\n"),
+        configfile.Change(str(two), "TWO\n"),
+    ]
+    with pytest.raises(OSError):
+        configfile.apply_changes(changes)
+    assert one.read_text() == "one\n"
+    assert two.read_text() == "two\n"
