@@ -1,11 +1,12 @@
-"""``nova-glance-v2 nova-conf configure|rollback``.
+"""``nova-glance-v2 nova-conf configure|rollback|probe``.
 
 ``configure`` points nova's ``[glance]`` at the image API v2 in one of
 three ways and migrates every legacy glance option on the way (see
 :mod:`nova_glance_v2.novaconf`); ``rollback`` puts a backup back. Several
 ``--config-file`` are handled as one change: all are read and planned
 before any is written, and a failed write restores the ones already
-written.
+written. ``probe`` runs nova's own image client with a file (see
+:mod:`nova_glance_v2.novaimage`).
 
 Glance urls come from the command line, else from the file, else from the
 Keystone catalog of ``--os-cloud``; only the last needs the network.
@@ -19,7 +20,10 @@ from keystoneauth1 import exceptions as ks_exc
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
 from nova_glance_v2 import novaconf
+from nova_glance_v2 import novaimage
 from nova_glance_v2 import session
+
+MIB = 1024 * 1024
 
 
 def register(subparsers):
@@ -101,6 +105,26 @@ def register(subparsers):
         help="where configure put the backups (default: next to each file)",
     )
     rollback.set_defaults(func=rollback_command)
+
+    probe = commands.add_parser(
+        "probe",
+        help="run nova's own image client with a nova config file: "
+             "create, snapshot upload, list, show, download, delete",
+    )
+    probe.add_argument("--config-file", required=True, metavar="FILE",
+                       help="the nova config file to load")
+    probe.add_argument("--image-size", type=int, default=8, metavar="MiB",
+                       help="size of the probe image (default: 8)")
+    probe.set_defaults(func=probe_command)
+
+
+def probe_command(args):
+    """nova's image paths with ``--config-file``, as ``--os-cloud``."""
+    if not args.os_cloud:
+        raise errors.BadInput("probe needs a cloud: --os-cloud or OS_CLOUD")
+    return novaimage.probe(args.config_file,
+                           session.get_session(args.os_cloud),
+                           args.image_size * MIB)
 
 
 def _add_config_files(parser):
