@@ -77,3 +77,28 @@ def admin_session(local_cloud):
 def glance_url(local_cloud):
     _, status = local_cloud
     return status["services"]["glance"]["url"]
+
+
+def remove_image_services(session):
+    """Delete every image service and its endpoints from the catalog."""
+    identity = {"service_type": "identity", "interface": "public"}
+    services = session.get("/services?type=image",
+                           endpoint_filter=identity).json()["services"]
+    for service in services:
+        endpoints = session.get(
+            f"/endpoints?service_id={service['id']}",
+            endpoint_filter=identity).json()["endpoints"]
+        for endpoint in endpoints:
+            session.delete(f"/endpoints/{endpoint['id']}",
+                           endpoint_filter=identity)
+        session.delete(f"/services/{service['id']}",
+                       endpoint_filter=identity)
+
+
+@pytest.fixture
+def image_catalog(cloud_env, glance_url, admin_session):
+    """Glance registered in the catalog by ``catalog ensure``; removed
+    afterwards, since up leaves the image service to the product."""
+    run_cli_json("catalog", "ensure", "--url", glance_url, env=cloud_env)
+    yield
+    remove_image_services(admin_session)
