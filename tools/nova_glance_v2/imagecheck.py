@@ -18,10 +18,13 @@ from nova_glance_v2 import errors
 IMAGE_NAME = "nova-glance-v2-check"
 
 
-def glance_v2(session, endpoint=None):
-    """A glanceclient v2 client; the catalog is used unless ``endpoint``."""
+def glance_v2(session, endpoint=None, **where):
+    """A glanceclient v2 client; the catalog is used unless ``endpoint``.
+
+    ``where`` (``interface``, ``region_name``) picks the catalog entry.
+    """
     return glance_client.Client("2", session=session,
-                                endpoint_override=endpoint)
+                                endpoint_override=endpoint, **where)
 
 
 def round_trip(glance, size, chunked=False):

@@ -125,17 +125,26 @@ class LocalCloud:
             )
         return state
 
-    def restart(self, service):
-        """Restart one service, e.g. nova-api after its config changed."""
+    def _server(self, service):
         state = self.require_state()
         try:
-            server = self._servers(state)[service]
+            return self._servers(state)[service], state.ports[service]
         except KeyError:
             raise errors.BadInput(
                 f"unknown service {service!r}; choose from "
                 f"{', '.join(layout_mod.SERVICES)}"
             ) from None
-        server.stop(state.ports[service])
+
+    def stop(self, service):
+        """Stop one service (``up`` starts it again)."""
+        server, port = self._server(service)
+        server.stop(port)
+        return self.status()
+
+    def restart(self, service):
+        """Restart one service, e.g. nova-api after its config changed."""
+        server, port = self._server(service)
+        server.stop(port)
         server.wait_healthy(server.start(), START_TIMEOUT)
         return self.status()
 

@@ -1,0 +1,93 @@
+"""``verify`` passes on a good cloud and names the step that fails."""
+
+import json
+import shutil
+
+import pytest
+
+from nova_glance_v2 import errors
+from tests.functional.conftest import remove_image_services
+from tests.functional.conftest import run_cli
+from tests.functional.conftest import run_cli_json
+
+
+@pytest.fixture
+def good_nova_conf(local_cloud, tmp_path, cloud_env, glance_url):
+    cloud, _ = local_cloud
+    nova_conf = tmp_path / "nova.conf"
+    shutil.copy2(cloud.layout.nova_conf, nova_conf)
+    run_cli_json("nova-conf", "configure", "--config-file", str(nova_conf),
+                 "--mode", "catalog", "--region", "RegionOne",
+                 env=cloud_env)
+    return nova_conf
+
+
+def _verify(cloud_env, *argv):
+    done = run_cli("-f", "json", "verify", "--image-size", "2", *argv,
+                   env=cloud_env, check=False)
+    return done.returncode, json.loads(done.stdout)
+
+
+def _failed_step(report):
+    failed = [s for s in report["steps"] if s["result"] == "FAIL"]
+    assert len(failed) == 1, report
+    return failed[0]
+
+
+def test_verify_passes_on_a_good_cloud(image_catalog, good_nova_conf,
+                                       cloud_env):
+    code, report = _verify(cloud_env, "--nova-conf", str(good_nova_conf))
+    assert code == errors.EXIT_OK, report
+    assert report["verdict"] == "PASS"
+    rows = {s["step"]: s for s in report["steps"]}
+    assert rows["nova image client"]["details"]["bytes"] == 2 * 1024 * 1024
+    assert rows["nova-api image proxy"]["details"]["status"] == "ACTIVE"
+    assert "v2" in rows["discovery"]["details"]["public"]
+
+
+def test_verify_fails_when_glance_is_stopped(local_cloud, image_catalog,
+                                             good_nova_conf, cloud_env):
+    cloud, _ = local_cloud
+    cloud.stop("glance")
+    try:
+        code, report = _verify(cloud_env, "--nova-conf",
+                               str(good_nova_conf))
+    finally:
+        cloud.up()
+    assert code == errors.EXIT_CHECK_FAILED
+    assert _failed_step(report)["step"] == "discovery"
+
+
+def test_verify_fails_when_nova_conf_points_elsewhere(
+        image_catalog, local_cloud, cloud_env, tmp_path):
+    cloud, _ = local_cloud
+    nova_conf = tmp_path / "nova.conf"
+    shutil.copy2(cloud.layout.nova_conf, nova_conf)
+    run_cli_json("nova-conf", "configure", "--config-file", str(nova_conf),
+                 "--api-servers", "http://127.0.0.1:9", env=cloud_env)
+    code, report = _verify(cloud_env, "--nova-conf", str(nova_conf))
+    assert code == errors.EXIT_CHECK_FAILED
+    failed = _failed_step(report)
+    assert failed["step"] == "nova image client"
+    assert "step create" in failed["details"]
+
+
+def test_verify_fails_on_a_versioned_v1_catalog(admin_session, glance_url,
+                                                cloud_env):
+    identity = {"service_type": "identity", "interface": "public"}
+    service = admin_session.post(
+        "/services", json={"service": {"type": "image", "name": "glance"}},
+        endpoint_filter=identity).json()["service"]
+    try:
+        for interface in ("public", "internal"):
+            admin_session.post("/endpoints", json={"endpoint": {
+                "service_id": service["id"], "interface": interface,
+                "region_id": "RegionOne", "url": f"{glance_url}/v1"}},
+                endpoint_filter=identity)
+        code, report = _verify(cloud_env)
+    finally:
+        remove_image_services(admin_session)
+    assert code == errors.EXIT_CHECK_FAILED
+    failed = _failed_step(report)
+    assert failed["step"] == "catalog"
+    assert "/v1 is versioned" in failed["details"]
