@@ -14,13 +14,16 @@ import os
 import sys
 from argparse import SUPPRESS
 
+from nova_glance_v2 import bench
+from nova_glance_v2 import catalog_commands
 from nova_glance_v2 import errors
 from nova_glance_v2 import gate
 from nova_glance_v2 import novaconf_commands
 from nova_glance_v2 import output
 from nova_glance_v2.localcloud import commands as cloud_commands
 
-COMMAND_MODULES = (cloud_commands, gate, novaconf_commands)
+COMMAND_MODULES = (cloud_commands, gate, novaconf_commands, catalog_commands,
+                   bench)
 
 LOG = logging.getLogger(__name__)
 

@@ -1,0 +1,168 @@
+"""``nova-glance-v2 bench catalog``: our catalog registration vs devstack's.
+
+Registers the image service and its public, internal and admin endpoints
+from scratch, twice per run: once with one ``nova-glance-v2 catalog
+ensure`` process (one token, a handful of REST calls, then version
+discovery), once the way devstack's ``get_or_create_service`` and
+``get_or_create_endpoint`` (functions-common) do it, one ``openstack``
+process per show, list and create, each with its own token. The catalog
+is emptied of image services before and after every registration.
+
+It prints the wall-clock seconds of each and the ratio. The cloud must
+start without an image service: the benchmark deletes every image
+service it registered, and refuses to touch a catalog it did not make.
+"""
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+from nova_glance_v2 import catalog
+from nova_glance_v2 import catalog_commands
+from nova_glance_v2 import errors
+from nova_glance_v2 import session as session_mod
+
+INTERFACES = ("public", "internal", "admin")
+
+
+def register(subparsers):
+    parser = subparsers.add_parser("bench", help="benchmarks")
+    commands = parser.add_subparsers(dest="bench_command", required=True)
+    bench = commands.add_parser(
+        "catalog",
+        help="register the image service both ways and compare the time",
+    )
+    bench.add_argument("--url", required=True,
+                       help="the Glance url to register")
+    bench.add_argument("--region", help="region (default: the cloud's)")
+    bench.add_argument("--runs", type=int, default=1,
+                       help="registrations each way (default: 1)")
+    bench.set_defaults(func=bench_catalog)
+
+
+def _openstack_binary():
+    # The client installed next to this Python, as devstack uses its own.
+    here = os.path.join(os.path.dirname(sys.executable), "openstack")
+    found = here if os.path.exists(here) else shutil.which("openstack")
+    if not found:
+        raise errors.BadInput("the openstack client is not installed")
+    return found
+
+
+def _run(argv, env):
+    done = subprocess.run(argv, capture_output=True, text=True, env=env,
+                          check=False, timeout=300)
+    return done.returncode, done.stdout.strip(), done.stderr.strip()
+
+
+def _must(argv, env):
+    code, out, err = _run(argv, env)
+    if code:
+        last = (err or out).splitlines()[-1:] or [""]
+        raise errors.CheckFailed(
+            f"{os.path.basename(argv[0])} {argv[1]} {argv[2]} exited "
+            f"{code}: {last[0]}")
+    return out
+
+
+def devstack_way(openstack, region, url, env):
+    """get_or_create_service + get_or_create_endpoint, as devstack has it.
+
+    Returns the number of ``openstack`` processes run.
+    """
+    calls = 1
+    code, _, _ = _run([openstack, "service", "show", catalog.SERVICE_TYPE,
+                       "-f", "value", "-c", "id"], env)
+    if code:
+        calls += 1
+        _must([openstack, "service", "create", catalog.SERVICE_TYPE,
+               "--name", catalog.SERVICE_NAME,
+               f"--description={catalog.SERVICE_DESCRIPTION}",
+               "-f", "value", "-c", "id"], env)
+    for interface in INTERFACES:
+        calls += 1
+        found = _must([openstack, "endpoint", "list", "--service",
+                       catalog.SERVICE_TYPE, "--interface", interface,
+                       "--region", region, "-c", "ID", "-f", "value"], env)
+        if not found:
+            calls += 1
+            _must([openstack, "endpoint", "create", catalog.SERVICE_TYPE,
+                   interface, url, "--region", region, "-f", "value",
+                   "-c", "id"], env)
+    return calls
+
+
+def our_way(cloud_name, region, url, env):
+    """One ``nova-glance-v2 catalog ensure`` process."""
+    _must([sys.executable, "-m", "nova_glance_v2.cli", "catalog", "ensure",
+           "--url", url, "--region", region,
+           "--interfaces", ",".join(INTERFACES)], env)
+    return 1
+
+
+def _clean(keystone):
+    for service in keystone.image_services():
+        # Deleting a service deletes its endpoints with it.
+        keystone.delete_service(service["id"])
+
+
+def _check_registered(keystone, region, url):
+    services, endpoints = catalog.list_state(keystone)
+    got = sorted((e["interface"], e["url"]) for e in endpoints
+                 if e.get("region_id") == region)
+    if len(services) != 1 or got != sorted((i, url) for i in INTERFACES):
+        raise errors.CheckFailed(
+            f"registration left {len(services)} image services and "
+            f"endpoints {got}")
+
+
+def bench_catalog(args):
+    if args.runs < 1:
+        raise errors.BadInput(f"--runs {args.runs}: must be at least 1")
+    url = catalog.wanted_urls(("public",), args.url)["public"]
+    session, keystone, cloud_region = catalog_commands.connect(args.os_cloud)
+    region = args.region or cloud_region
+    env = dict(os.environ)
+    if args.os_cloud:
+        env["OS_CLOUD"] = args.os_cloud
+    openstack = _openstack_binary()
+    with session_mod.service_errors("keystone"):
+        keystone.check_region(region)
+        existing = keystone.image_services()
+        if existing:
+            raise errors.BadInput(
+                "bench catalog registers the image service from scratch "
+                "and deletes it afterwards; this cloud has image service(s) "
+                f"{', '.join(s['id'] for s in existing)}: use a cloud "
+                "without one")
+        times = {"ours": [], "devstack": []}
+        processes = {}
+        try:
+            for _ in range(args.runs):
+                for name, way in (("devstack", devstack_way),
+                                  ("ours", our_way)):
+                    began = time.monotonic()
+                    if way is our_way:
+                        processes[name] = way(args.os_cloud, region, url,
+                                              env)
+                    else:
+                        processes[name] = way(openstack, region, url, env)
+                    times[name].append(time.monotonic() - began)
+                    _check_registered(keystone, region, url)
+                    _clean(keystone)
+        finally:
+            _clean(keystone)
+    ours = statistics.median(times["ours"])
+    devstack = statistics.median(times["devstack"])
+    return {
+        "runs": args.runs,
+        "endpoints": len(INTERFACES),
+        "ours_seconds": round(ours, 3),
+        "ours_processes": processes["ours"],
+        "devstack_seconds": round(devstack, 3),
+        "devstack_processes": processes["devstack"],
+        "ratio": round(devstack / ours, 2),
+    }
