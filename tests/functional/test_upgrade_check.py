@@ -1,0 +1,87 @@
+"""``upgrade check`` before and after the upgrade commands."""
+
+import json
+import shutil
+
+import pytest
+
+from tests.functional.conftest import remove_image_services
+from tests.functional.conftest import run_cli
+from tests.functional.conftest import run_cli_json
+
+IDENTITY = {"service_type": "identity", "interface": "public"}
+LEGACY_NOVA = """[DEFAULT]
+my_ip = 127.0.0.1
+glance_api_servers = {host}:{port}
+
+[glance]
+# Liberty-era: nova ignores these today.
+host = {host}
+port = {port}
+protocol = http
+"""
+LEGACY_TEMPEST = """[image-feature-enabled]
+api_v1 = True
+api_v2 = True
+"""
+
+
+@pytest.fixture
+def legacy_state(admin_session, glance_url, tmp_path):
+    """A v1-era cloud: versioned urls in the catalog, legacy options."""
+    service = admin_session.post(
+        "/services", json={"service": {"type": "image", "name": "glance"}},
+        endpoint_filter=IDENTITY).json()["service"]
+    for interface, path in (("public", "/v1"), ("internal", "/v2/")):
+        admin_session.post("/endpoints", json={"endpoint": {
+            "service_id": service["id"], "interface": interface,
+            "region_id": "RegionOne", "url": glance_url + path}},
+            endpoint_filter=IDENTITY)
+    host, port = glance_url.split("//")[1].split(":")
+    nova_conf = tmp_path / "nova.conf"
+    nova_conf.write_text(LEGACY_NOVA.format(host=host, port=port))
+    tempest_conf = tmp_path / "tempest.conf"
+    tempest_conf.write_text(LEGACY_TEMPEST)
+    yield nova_conf, tempest_conf
+    remove_image_services(admin_session)
+
+
+def _check(cloud_env, nova_conf, tempest_conf):
+    done = run_cli("upgrade", "check", "--json", "--nova-conf",
+                   str(nova_conf), "--tempest-conf", str(tempest_conf),
+                   env=cloud_env, check=False)
+    report = json.loads(done.stdout)
+    return done.returncode, {c["check"].replace(str(nova_conf), "NOVA"):
+                             c for c in report["checks"]}
+
+
+def test_legacy_state_fails_and_upgrade_leaves_only_the_deprecation(
+        legacy_state, cloud_env, glance_url, tmp_path):
+    nova_conf, tempest_conf = legacy_state
+    code, checks = _check(cloud_env, nova_conf, tempest_conf)
+    assert code == 2  # oslo.upgradecheck: a Failure
+    failures = {n for n, c in checks.items() if c["result"] == 2}
+    assert {"Unversioned image endpoint urls",
+            "NOVA: legacy glance options",
+            "tempest.conf: legacy options"} <= failures
+    assert "[glance] host" in checks["NOVA: legacy glance options"][
+        "details"]
+
+    run_cli_json("catalog", "ensure", "--url", glance_url, env=cloud_env)
+    run_cli_json("nova-conf", "configure", "--config-file", str(nova_conf),
+                 env=cloud_env)
+    run_cli_json("tempest-conf", "configure", "--config-file",
+                 str(tempest_conf), env=cloud_env)
+    code, checks = _check(cloud_env, nova_conf, tempest_conf)
+    not_ok = {n: c["result"] for n, c in checks.items() if c["result"]}
+    assert not_ok == {"NOVA: deprecated api_servers": 1}, checks
+    assert code == 1
+
+    catalog_conf = tmp_path / "catalog.conf"
+    shutil.copy2(nova_conf, catalog_conf)
+    run_cli_json("nova-conf", "configure", "--config-file",
+                 str(catalog_conf), "--mode", "catalog", "--region",
+                 "RegionOne", env=cloud_env)
+    code, checks = _check(cloud_env, catalog_conf, tempest_conf)
+    assert {n: c["result"] for n, c in checks.items() if c["result"]} == {}
+    assert code == 0
