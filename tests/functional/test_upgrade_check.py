@@ -9,17 +9,6 @@ from tests.functional.conftest import remove_image_services
 from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
 
-IDENTITY = {"service_type": "identity", "interface": "public"}
-LEGACY_NOVA = """[DEFAULT]
-my_ip = 127.0.0.1
-glance_api_servers = {host}:{port}
-
-[glance]
-# Liberty-era: nova ignores these today.
-host = {host}
-port = {port}
-protocol = http
-"""
 LEGACY_TEMPEST = """[image-feature-enabled]
 api_v1 = True
 api_v2 = True
@@ -27,21 +16,18 @@ api_v2 = True
 
 
 @pytest.fixture
-def legacy_state(admin_session, glance_url, tmp_path):
-    """A v1-era cloud: versioned urls in the catalog, legacy options."""
-    service = admin_session.post(
-        "/services", json={"service": {"type": "image", "name": "glance"}},
-        endpoint_filter=IDENTITY).json()["service"]
-    for interface, path in (("public", "/v1"), ("internal", "/v2/")):
-        admin_session.post("/endpoints", json={"endpoint": {
-            "service_id": service["id"], "interface": interface,
-            "region_id": "RegionOne", "url": glance_url + path}},
-            endpoint_filter=IDENTITY)
-    host, port = glance_url.split("//")[1].split(":")
+def legacy_state(admin_session, glance_url, tmp_path, local_cloud,
+                 cloud_env):
+    """A v1-era cloud, seeded by ``legacy seed``."""
+    cloud, _ = local_cloud
     nova_conf = tmp_path / "nova.conf"
-    nova_conf.write_text(LEGACY_NOVA.format(host=host, port=port))
+    shutil.copy2(cloud.layout.nova_conf, nova_conf)
     tempest_conf = tmp_path / "tempest.conf"
     tempest_conf.write_text(LEGACY_TEMPEST)
+    seeded = run_cli_json("legacy", "seed", "--url", glance_url,
+                          "--nova-conf", str(nova_conf), env=cloud_env)
+    assert [e["url"] for e in seeded["endpoints"]] == [
+        glance_url + "/v1", glance_url + "/v2/", glance_url + "/v1.0/"]
     yield nova_conf, tempest_conf
     remove_image_services(admin_session)
 
@@ -66,6 +52,7 @@ def test_legacy_state_fails_and_upgrade_leaves_only_the_deprecation(
             "tempest.conf: legacy options"} <= failures
     assert "[glance] host" in checks["NOVA: legacy glance options"][
         "details"]
+    assert checks["Duplicate image endpoints"]["result"] == 1
 
     run_cli_json("catalog", "ensure", "--url", glance_url, env=cloud_env)
     run_cli_json("nova-conf", "configure", "--config-file", str(nova_conf),

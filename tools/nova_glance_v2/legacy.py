@@ -1,0 +1,105 @@
+"""``nova-glance-v2 legacy seed``: put a cloud back into a v1-era state.
+
+Upgrade-path jobs (and this project's tests) need the history real clouds
+carry before they can prove the upgrade commands clean it up: an image
+service whose endpoints are versioned (public ``/v1``, internal
+``/v2/``) with a duplicate public one, and nova config files that still
+say where glance is the Liberty way (``[glance] host``, ``port``,
+``protocol``), which current nova silently ignores. Nothing here is
+meant for a production cloud; every write is one the upgrade commands
+(``catalog ensure``, ``nova-conf configure``) undo, and nova config files
+get the usual backup.
+"""
+
+import urllib.parse
+
+import configupdater
+
+from nova_glance_v2 import catalog
+from nova_glance_v2 import configfile
+from nova_glance_v2 import errors
+from nova_glance_v2 import session as session_mod
+from nova_glance_v2 import urls
+
+# interface -> path appended to the unversioned url, in creation order.
+LEGACY_ENDPOINTS = (("public", "/v1"), ("internal", "/v2/"),
+                    ("public", "/v1.0/"))
+# [glance] options that say where glance is today; a v1-era file had none.
+CURRENT_LOCATION_OPTIONS = ("api_servers", "endpoint_override",
+                            "region_name", "valid_interfaces")
+
+
+def seed_catalog(keystone, region, url):
+    """Create an image service with versioned and duplicate endpoints."""
+    keystone.check_region(region)
+    service = keystone.create_service()
+    return [
+        catalog.endpoint_view(keystone.create_endpoint(
+            service["id"], interface, region, url.rstrip("/") + path))
+        for interface, path in LEGACY_ENDPOINTS
+    ]
+
+
+def legacy_nova_text(path, text, url):
+    """``text`` with glance located by host/port/protocol only."""
+    parsed = urllib.parse.urlsplit(url)
+    updater = configupdater.ConfigUpdater(strict=False)
+    updater.optionxform = str
+    try:
+        updater.read_string(text, source=path)
+    except configupdater.parser.ParsingError as exc:
+        raise errors.BadInput(f"{path}: cannot parse ({exc})") from None
+    if not updater.has_section("glance"):
+        updater.add_section("glance")
+    glance = updater["glance"]
+    for key in CURRENT_LOCATION_OPTIONS:
+        if key in glance:
+            del glance[key]
+    glance["host"] = parsed.hostname
+    glance["port"] = str(parsed.port or (443 if parsed.scheme == "https"
+                                         else 80))
+    glance["protocol"] = parsed.scheme
+    return str(updater)
+
+
+def seed_command(args):
+    url = urls.validate_url(args.url, "--url")
+    if urllib.parse.urlsplit(url).path.strip("/"):
+        raise errors.BadInput(
+            f"--url {url}: host/port/protocol cannot say a path; give "
+            "glance's root url")
+    data = {"endpoints": [], "nova_conf": []}
+    if args.os_cloud:
+        sess = session_mod.get_session(args.os_cloud)
+        region = args.region or session_mod.cloud_region(
+            args.os_cloud).region_name or "RegionOne"
+        keystone = catalog.Keystone(sess, region_name=region)
+        data["endpoints"] = seed_catalog(keystone, region, url)
+    changes = [
+        configfile.Change(path, legacy_nova_text(
+            path, configfile.read_text(path), url))
+        for path in args.nova_conf or ()
+    ]
+    for change in configfile.apply_changes(changes):
+        data["nova_conf"].append({"file": change.path,
+                                  "backup": change.backup})
+    if not args.os_cloud and not changes:
+        raise errors.BadInput("nothing to seed: give --os-cloud for the "
+                              "catalog and/or --nova-conf files")
+    return data
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "legacy", help="v1-era state for upgrade-path jobs and tests")
+    commands = parser.add_subparsers(dest="legacy_command", required=True)
+    seed = commands.add_parser(
+        "seed", help="versioned and duplicate image endpoints in the "
+                     "catalog (with --os-cloud), host/port/protocol in "
+                     "nova config files")
+    seed.add_argument("--url", required=True,
+                      help="glance's unversioned root url")
+    seed.add_argument("--region", help="region (default: the cloud's)")
+    seed.add_argument("--nova-conf", action="append", metavar="FILE",
+                      help="a nova config file to seed (repeat)")
+    seed.set_defaults(func=seed_command)
