@@ -20,10 +20,11 @@ from nova_glance_v2 import errors
 from nova_glance_v2 import gate
 from nova_glance_v2 import novaconf_commands
 from nova_glance_v2 import output
+from nova_glance_v2 import tempestconf_commands
 from nova_glance_v2.localcloud import commands as cloud_commands
 
 COMMAND_MODULES = (cloud_commands, gate, novaconf_commands, catalog_commands,
-                   bench)
+                   bench, tempestconf_commands)
 
 LOG = logging.getLogger(__name__)
 

@@ -1,0 +1,210 @@
+"""tempest's image API tests against the real local cloud.
+
+``tempest-conf configure`` writes the tempest.conf from what the cloud
+reports, then tempest runs ``^tempest\\.api\\.image`` with the local
+cloud's exclude list through :mod:`nova_glance_v2.tempestrun` (what the
+gate calls). The run must have no failure, no test over 60 s, and the
+tests of the glance features the local cloud offers (two stores, the
+image cache, metadefs) must have run, not skipped.
+"""
+
+import configparser
+import contextlib
+import json
+import os
+import re
+import sqlite3
+
+import openstack
+import pytest
+import yaml
+
+from nova_glance_v2 import tempestrun
+from nova_glance_v2.localcloud import layout
+from nova_glance_v2.localcloud import services
+from tests.functional.conftest import run_cli_json
+
+pytestmark = pytest.mark.functional
+
+# Tests that prove a feature ran: pattern -> what it shows.
+MUST_RUN = {
+    r"\.MultiStoresImagesTest\.": "multistore (two stores)",
+    r"\.MultiStoresImportImagesTest\.": "glance-direct to several stores",
+    r"\.ImportCopyImagesTest\.test_image_copy_image_import": "copy-image",
+    r"\.ImageCachingTest\.test_image_caching_cycle": "image cache API",
+    r"\.test_images_metadefs_namespaces\.": "metadefs namespaces",
+    r"\.test_images_metadefs_resource_types\.": "metadefs resource types",
+    r"\.ImportImagesTest\.test_image_glance_direct_import": "glance-direct",
+}
+
+
+# -- the image endpoint, until 'catalog ensure' does it ---------------------
+
+
+@pytest.fixture(scope="module")
+def image_endpoint(local_cloud, glance_url):
+    """Register glance (public and internal) unless it already is.
+
+    Only what this fixture created is removed afterwards, so a catalog
+    another test set up stays as it was.
+    """
+    cloud, _ = local_cloud
+    with open(cloud.layout.clouds_yaml) as stream:
+        entry = yaml.safe_load(stream)["clouds"][layout.CLOUD_NAME]
+    conn = openstack.connect(load_yaml_config=False, load_envvars=False,
+                             **entry)
+    identity = conn.identity
+    created = []
+    service = next((s for s in identity.services() if s.type == "image"),
+                   None)
+    if service is None:
+        service = identity.create_service(name="glance", type="image")
+        created.append(("service", service))
+    have = {ep.interface for ep in identity.endpoints(service_id=service.id)}
+    for interface in ("public", "internal"):
+        if interface not in have:
+            endpoint = identity.create_endpoint(
+                service_id=service.id, interface=interface, url=glance_url,
+                region_id=layout.REGION)
+            created.append(("endpoint", endpoint))
+    yield glance_url
+    for kind, item in reversed(created):
+        if kind == "endpoint":
+            identity.delete_endpoint(item, ignore_missing=True)
+        else:
+            identity.delete_service(item, ignore_missing=True)
+    conn.close()
+
+
+@pytest.fixture(scope="module")
+def sqlite_safe_cloud(local_cloud):
+    """WORKAROUND until the local cloud does it itself (services.py and
+    bootstrap.py are not this module's). oslo.db opens sqlite
+    transactions with a deferred BEGIN, so a request that reads and then
+    writes while another process or thread wrote meanwhile gets "database
+    is locked" at once (no busy wait helps): keystone then drops the
+    token request's connection (``UPDATE user SET last_active_at``) and
+    glance answers 500, failing random tempest tests at concurrency 2.
+    One keystone process and one glance worker thread serialize their
+    writes; WAL lets readers and the writer overlap. Each step is skipped
+    once the cloud is set up that way.
+    """
+    cloud, _ = local_cloud
+    for service, name in (("keystone", "keystone.db"),
+                          ("glance", "glance.db")):
+        path = os.path.join(cloud.layout.service_dir(service), name)
+        with contextlib.closing(sqlite3.connect(path, timeout=30)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+    ini = os.path.join(cloud.layout.service_dir("keystone"), "uwsgi.ini")
+    with open(ini) as stream:
+        text = stream.read()
+    single = re.sub(r"(?m)^processes = \d+$", "processes = 1", text)
+    if single != text:
+        with open(ini, "w") as stream:
+            stream.write(single)
+        cloud.restart("keystone")
+    # glance: one gunicorn worker, one thread (its import tasks still run
+    # in their own threads).
+    original = services.server
+
+    def one_glance_worker(layout_, state, service):
+        server = original(layout_, state, service)
+        argv = server.argv
+        if service == "glance" and "--workers" in argv:
+            argv[argv.index("--workers") + 1] = "1"
+            argv[argv.index("--threads") + 1] = "1"
+        return server
+
+    argv = original(cloud.layout, layout.State.load(cloud.layout),
+                    "glance").argv
+    if argv[argv.index("--workers") + 1] != "1":
+        services.server = one_glance_worker
+        try:
+            cloud.restart("glance")
+        finally:
+            services.server = original
+    return cloud
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    return tempestrun.init_workspace(
+        str(tmp_path_factory.mktemp("tempest") / "workspace"))
+
+
+@pytest.fixture(scope="module")
+def configured(workspace, image_endpoint, sqlite_safe_cloud, cloud_env):
+    conf = tempestrun.config_file(workspace)
+    result = run_cli_json("tempest-conf", "configure", "--config-file",
+                          conf, env=cloud_env)
+    return conf, result
+
+
+@pytest.fixture(scope="module")
+def tempest_result(configured, workspace):
+    result = tempestrun.run(
+        workspace, regex=tempestrun.IMAGE_REGEX,
+        exclude_list=tempestrun.LOCAL_CLOUD_EXCLUDE_LIST, concurrency=2,
+        timeout=1800)
+    # Keep the numbers where a person (and the report) can find them.
+    summary = result.as_dict()
+    summary["must_run"] = {why: len(result.ran(pattern))
+                           for pattern, why in MUST_RUN.items()}
+    with open(os.path.join(workspace, "summary.json"), "w") as stream:
+        json.dump(summary, stream, indent=2)
+    print(json.dumps({"counts": summary["counts"],
+                      "seconds": summary["seconds"],
+                      "slowest": summary["slowest"][:3]}, indent=2))
+    return result
+
+
+def test_configure_sets_what_the_cloud_offers(configured):
+    conf, result = configured
+    assert result["changed"]
+    assert oct(os.stat(conf).st_mode & 0o777) == "0o600"
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(conf)
+    assert parser["service_available"]["glance"] == "true"
+    assert parser["service_available"]["nova"] == "true"
+    assert parser["service_available"]["cinder"] == "false"
+    assert parser["image"]["image_caching_enabled"] == "true"
+    assert parser["image"]["container_formats"].startswith("bare,")
+    assert parser["compute-feature-enabled"]["snapshot"] == "false"
+    assert not parser.has_option("image-feature-enabled", "api_v1")
+    assert result["cloud"]["glance"]["stores"] == ["fs", "fs2"]
+    assert result["cloud"]["glance"]["import_methods"] == [
+        "glance-direct", "copy-image"]
+    assert result["cloud"]["glance"]["metadefs_namespaces"] > 0
+    # the admin password is in the file, never in what we print
+    assert "***" in json.dumps(result)
+    assert parser["auth"]["admin_password"] not in json.dumps(result)
+
+
+def test_configure_again_changes_nothing(configured, cloud_env):
+    conf, _ = configured
+    again = run_cli_json("tempest-conf", "configure", "--config-file",
+                         conf, "--dry-run", env=cloud_env)
+    assert again["changed"] is False
+
+
+def test_image_tests_pass(tempest_result):
+    counts = tempest_result.counts()
+    assert tempest_result.failures() == []
+    assert counts["failed"] == 0 and counts["fixture_errors"] == 0
+    assert counts["not_run"] == 0
+    assert counts["passed"] > 50
+    assert counts["excluded"] == len(tempestrun.read_exclude_list(
+        tempestrun.LOCAL_CLOUD_EXCLUDE_LIST))
+
+
+def test_no_test_over_60_seconds(tempest_result):
+    assert tempest_result.over(tempestrun.MAX_TEST_SECONDS) == []
+
+
+@pytest.mark.parametrize("pattern", sorted(MUST_RUN))
+def test_feature_tests_ran(tempest_result, pattern):
+    skipped = sorted(f"{t.id}: {t.reason}"
+                     for t in tempest_result.tests.values()
+                     if t.status == "skip" and re.search(pattern, t.id + "."))
+    assert tempest_result.ran(pattern), (
+        f"no {MUST_RUN[pattern]} test passed; skipped: {skipped}")
