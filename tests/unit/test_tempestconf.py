@@ -6,6 +6,7 @@ import os
 import stat
 
 import pytest
+from oslo_config import cfg
 
 from nova_glance_v2 import cli
 from nova_glance_v2 import errors
@@ -348,3 +349,17 @@ def test_parse_subunit_timings():
     assert tests["t.A.test_a"].status == "success"
     assert tests["t.A.test_a"].seconds == 2.5
     assert tests["t.B.test_b"].status == "skip"
+
+
+def test_dollar_is_escaped_for_oslo_config(tmp_path):
+    wanted = [tempestconf.Setting("auth", "admin_password", "a$b c'd",
+                                  "clouds.yaml")]
+    result = tempestconf.plan("tempest.conf", "", wanted)
+    path = tmp_path / "tempest.conf"
+    path.write_text(result.new_text)
+    conf = cfg.ConfigOpts()
+    conf.register_opt(cfg.StrOpt("admin_password"), group="auth")
+    conf(args=[], default_config_files=[str(path)])
+    assert conf.auth.admin_password == "a$b c'd"
+    again = tempestconf.plan("tempest.conf", result.new_text, wanted)
+    assert not again.changed

@@ -478,21 +478,32 @@ def plan(path, text, wanted, known=None):
     for setting in wanted:
         section = _section(updater, setting.section)
         options = [o for o in section.iter_options() if o.key == setting.key]
-        if len(options) == 1 and options[0].value == setting.value:
+        value = oslo_escape(setting.value)
+        if len(options) == 1 and options[0].value == value:
             unchanged.append(setting.name)
             continue
         for extra in options[1:]:
             extra.detach()
         if options:
-            options[0].value = setting.value
+            options[0].value = value
         else:
-            _append(section, setting.key, setting.value)
+            _append(section, setting.key, value)
         set_[setting.name] = setting.value
         removed.pop(setting.name, None)
     new_text = str(updater)
     if new_text and not new_text.endswith("\n"):
         new_text += "\n"
     return Plan(path, text, new_text, set_, unchanged, removed)
+
+
+def oslo_escape(value):
+    """``value`` as oslo.config must read it back literally.
+
+    tempest reads its config with oslo.config, which substitutes
+    ``$name`` with another option's value; a password with a ``$`` would
+    break tempest unless written as ``$$``.
+    """
+    return value.replace("$", "$$")
 
 
 def _section(updater, name):
