@@ -5,6 +5,7 @@ state directory and on ports of their own, so that a developer's own
 local cloud on the default ports can keep running.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -95,10 +96,18 @@ def remove_image_services(session):
                        endpoint_filter=identity)
 
 
-@pytest.fixture
-def image_catalog(cloud_env, glance_url, admin_session):
+@contextlib.contextmanager
+def glance_in_catalog(cloud_env, glance_url, session):
     """Glance registered in the catalog by ``catalog ensure``; removed
     afterwards, since up leaves the image service to the product."""
     run_cli_json("catalog", "ensure", "--url", glance_url, env=cloud_env)
-    yield
-    remove_image_services(admin_session)
+    try:
+        yield
+    finally:
+        remove_image_services(session)
+
+
+@pytest.fixture
+def image_catalog(cloud_env, glance_url, admin_session):
+    with glance_in_catalog(cloud_env, glance_url, admin_session):
+        yield

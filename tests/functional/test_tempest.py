@@ -9,19 +9,14 @@ image cache, metadefs) must have run, not skipped.
 """
 
 import configparser
-import contextlib
 import json
 import os
 import re
-import sqlite3
 
-import openstack
 import pytest
-import yaml
 
 from nova_glance_v2 import tempestrun
-from nova_glance_v2.localcloud import layout
-from nova_glance_v2.localcloud import services
+from tests.functional.conftest import glance_in_catalog
 from tests.functional.conftest import run_cli_json
 
 pytestmark = pytest.mark.functional
@@ -38,92 +33,10 @@ MUST_RUN = {
 }
 
 
-# -- the image endpoint, until 'catalog ensure' does it ---------------------
-
-
 @pytest.fixture(scope="module")
-def image_endpoint(local_cloud, glance_url):
-    """Register glance (public and internal) unless it already is.
-
-    Only what this fixture created is removed afterwards, so a catalog
-    another test set up stays as it was.
-    """
-    cloud, _ = local_cloud
-    with open(cloud.layout.clouds_yaml) as stream:
-        entry = yaml.safe_load(stream)["clouds"][layout.CLOUD_NAME]
-    conn = openstack.connect(load_yaml_config=False, load_envvars=False,
-                             **entry)
-    identity = conn.identity
-    created = []
-    service = next((s for s in identity.services() if s.type == "image"),
-                   None)
-    if service is None:
-        service = identity.create_service(name="glance", type="image")
-        created.append(("service", service))
-    have = {ep.interface for ep in identity.endpoints(service_id=service.id)}
-    for interface in ("public", "internal"):
-        if interface not in have:
-            endpoint = identity.create_endpoint(
-                service_id=service.id, interface=interface, url=glance_url,
-                region_id=layout.REGION)
-            created.append(("endpoint", endpoint))
-    yield glance_url
-    for kind, item in reversed(created):
-        if kind == "endpoint":
-            identity.delete_endpoint(item, ignore_missing=True)
-        else:
-            identity.delete_service(item, ignore_missing=True)
-    conn.close()
-
-
-@pytest.fixture(scope="module")
-def sqlite_safe_cloud(local_cloud):
-    """WORKAROUND until the local cloud does it itself (services.py and
-    bootstrap.py are not this module's). oslo.db opens sqlite
-    transactions with a deferred BEGIN, so a request that reads and then
-    writes while another process or thread wrote meanwhile gets "database
-    is locked" at once (no busy wait helps): keystone then drops the
-    token request's connection (``UPDATE user SET last_active_at``) and
-    glance answers 500, failing random tempest tests at concurrency 2.
-    One keystone process and one glance worker thread serialize their
-    writes; WAL lets readers and the writer overlap. Each step is skipped
-    once the cloud is set up that way.
-    """
-    cloud, _ = local_cloud
-    for service, name in (("keystone", "keystone.db"),
-                          ("glance", "glance.db")):
-        path = os.path.join(cloud.layout.service_dir(service), name)
-        with contextlib.closing(sqlite3.connect(path, timeout=30)) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-    ini = os.path.join(cloud.layout.service_dir("keystone"), "uwsgi.ini")
-    with open(ini) as stream:
-        text = stream.read()
-    single = re.sub(r"(?m)^processes = \d+$", "processes = 1", text)
-    if single != text:
-        with open(ini, "w") as stream:
-            stream.write(single)
-        cloud.restart("keystone")
-    # glance: one gunicorn worker, one thread (its import tasks still run
-    # in their own threads).
-    original = services.server
-
-    def one_glance_worker(layout_, state, service):
-        server = original(layout_, state, service)
-        argv = server.argv
-        if service == "glance" and "--workers" in argv:
-            argv[argv.index("--workers") + 1] = "1"
-            argv[argv.index("--threads") + 1] = "1"
-        return server
-
-    argv = original(cloud.layout, layout.State.load(cloud.layout),
-                    "glance").argv
-    if argv[argv.index("--workers") + 1] != "1":
-        services.server = one_glance_worker
-        try:
-            cloud.restart("glance")
-        finally:
-            services.server = original
-    return cloud
+def image_endpoint(cloud_env, glance_url, admin_session):
+    with glance_in_catalog(cloud_env, glance_url, admin_session):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +46,7 @@ def workspace(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def configured(workspace, image_endpoint, sqlite_safe_cloud, cloud_env):
+def configured(workspace, image_endpoint, cloud_env):
     conf = tempestrun.config_file(workspace)
     result = run_cli_json("tempest-conf", "configure", "--config-file",
                           conf, env=cloud_env)

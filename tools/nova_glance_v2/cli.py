@@ -18,13 +18,17 @@ from nova_glance_v2 import bench
 from nova_glance_v2 import catalog_commands
 from nova_glance_v2 import errors
 from nova_glance_v2 import gate
+from nova_glance_v2 import legacy
 from nova_glance_v2 import novaconf_commands
 from nova_glance_v2 import output
 from nova_glance_v2 import tempestconf_commands
+from nova_glance_v2 import upgradecheck
+from nova_glance_v2 import verify
 from nova_glance_v2.localcloud import commands as cloud_commands
 
 COMMAND_MODULES = (cloud_commands, gate, novaconf_commands, catalog_commands,
-                   bench, tempestconf_commands)
+                   bench, tempestconf_commands, verify,
+                   upgradecheck, legacy)
 
 LOG = logging.getLogger(__name__)
 

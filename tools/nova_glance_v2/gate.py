@@ -1,27 +1,62 @@
 """The one-machine gate: the Zuul job's work, on a local cloud.
 
-Runs its steps in order against a fresh local cloud, times each, stops at
-the first failure and prints a verdict. The cloud is taken down at the end
-unless asked to keep it for inspection.
+What the devstack job does on a Zuul node, done here with no devstack: a
+fresh local cloud (keystone, glance, nova-api from PyPI), configured by
+this project's own commands exactly as an operator or the devstack plugin
+would run them (each step below is a real ``nova-glance-v2`` process),
+then tempest's image tests. Steps run in order, timed, stopping at the
+first failure, and end in a verdict. The cloud is taken down afterwards
+unless ``--keep-cloud``.
 """
 
-from nova_glance_v2 import imagecheck
-from nova_glance_v2 import session as session_mod
+import json
+import os
+import subprocess
+import sys
+
+from nova_glance_v2 import errors
 from nova_glance_v2 import steps
+from nova_glance_v2 import tempestrun
 from nova_glance_v2.localcloud import cloud as cloud_mod
 from nova_glance_v2.localcloud import layout
 
-MIB = 1024 * 1024
+NOVA_MODES = ("api_servers", "catalog", "endpoint_override")
 
 
 class GateRun:
-    """The context the steps share: the cloud, its status, a session."""
+    """The context the steps share: the cloud and what it reported."""
 
     def __init__(self, args):
         self.args = args
         self.cloud = cloud_mod.LocalCloud(args.state_dir)
         self.status = None
-        self.session = None
+        self.workspace = self.cloud.layout.tempest_workspace
+
+    def cli(self, *argv):
+        """Run ``nova-glance-v2 -f json ARGV`` against the local cloud."""
+        env = dict(os.environ,
+                   OS_CLIENT_CONFIG_FILE=self.status["clouds_yaml"],
+                   OS_CLOUD=layout.CLOUD_NAME)
+        done = subprocess.run(
+            [sys.executable, "-m", "nova_glance_v2.cli", "-f", "json",
+             *argv], capture_output=True, text=True, env=env, check=False,
+            stdin=subprocess.DEVNULL)
+        if done.returncode not in (0, *self.allowed_codes(argv)):
+            why = (done.stderr.strip().splitlines() or [""])[-1]
+            raise errors.CheckFailed(
+                f"nova-glance-v2 {' '.join(argv)} exited {done.returncode}"
+                + (f": {why}" if why else "")
+                + _failed_rows(done.stdout))
+        return json.loads(done.stdout) if done.stdout.strip() else None
+
+    @staticmethod
+    def allowed_codes(argv):
+        # oslo.upgradecheck's 1 is a Warning (api_servers is deprecated).
+        return (1,) if argv[:2] == ("upgrade", "check") else ()
+
+    @property
+    def glance_url(self):
+        return self.status["services"]["glance"]["url"]
 
     def step_cloud_up(self):
         # Every gate run starts from a new cloud, as a Zuul node does.
@@ -29,26 +64,73 @@ class GateRun:
         self.status = self.cloud.up()
         return {"timings": self.status["timings"]}
 
-    def step_keystone_token(self):
-        self.session = session_mod.get_session(
-            layout.CLOUD_NAME, self.status["clouds_yaml"])
-        return {"user_id": self.session.get_user_id()}
+    def step_catalog(self):
+        report = self.cli("catalog", "ensure", "--url", self.glance_url)
+        return {"actions": len(report["actions"]),
+                "discovery": [d["api_url"] for d in report["discovery"]]}
 
-    def step_glance_v2_round_trip(self):
-        glance = imagecheck.glance_v2(
-            self.session, self.status["services"]["glance"]["url"])
-        size = self.args.image_size * MIB
-        return {
-            "sized": imagecheck.round_trip(glance, size),
-            "chunked": imagecheck.round_trip(glance, size, chunked=True),
-        }
+    def step_nova_conf(self):
+        mode = self.args.nova_mode
+        where = {"api_servers": ["--api-servers", self.glance_url],
+                 "endpoint_override": ["--endpoint-override",
+                                       self.glance_url],
+                 "catalog": ["--region", layout.REGION]}[mode]
+        (report,) = self.cli("nova-conf", "configure", "--config-file",
+                             self.cloud.layout.nova_conf, "--mode", mode,
+                             *where)
+        self.cloud.restart("nova-api")
+        return {"mode": mode, "added": report["added"]}
+
+    def step_upgrade_check(self):
+        report = self.cli("upgrade", "check", "--nova-conf",
+                          self.cloud.layout.nova_conf)
+        return {c["check"]: c["result"] for c in report["checks"]
+                if c["result"]}
+
+    def step_verify(self):
+        report = self.cli("verify", "--nova-conf",
+                          self.cloud.layout.nova_conf)
+        return {s["step"]: s["seconds"] for s in report["steps"]}
+
+    def step_tempest_conf(self):
+        tempestrun.init_workspace(self.workspace)
+        self.cli("tempest-conf", "configure", "--config-file",
+                 tempestrun.config_file(self.workspace))
+        return {"workspace": self.workspace}
+
+    def step_tempest(self):
+        result = tempestrun.run(
+            self.workspace, regex=self.args.tempest_regex,
+            exclude_list=self.args.tempest_exclude_list,
+            concurrency=self.args.tempest_concurrency)
+        problems = tempestrun.problems(result)
+        if problems:
+            raise errors.CheckFailed("; ".join(problems))
+        return dict(result.counts(), seconds=round(result.seconds))
 
     def steps(self):
         return [
             ("cloud up", self.step_cloud_up),
-            ("keystone token", self.step_keystone_token),
-            ("glance v2 round trip", self.step_glance_v2_round_trip),
+            ("catalog ensure", self.step_catalog),
+            ("nova-conf configure", self.step_nova_conf),
+            ("upgrade check", self.step_upgrade_check),
+            ("verify", self.step_verify),
+            ("tempest-conf configure", self.step_tempest_conf),
+            ("tempest image tests", self.step_tempest),
         ]
+
+
+def _failed_rows(stdout):
+    """The failed steps of a ``verify``-style JSON report, if any."""
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        return ""
+    failed = [f"{s['step']}: {s['details']}"
+              for s in (report.get("steps") or []) if s["result"] == "FAIL"]
+    failed += [f"{c['check']}: {c['details']}"
+               for c in (report.get("checks") or []) if c["result"] == 2]
+    return ("; " + "; ".join(failed)) if failed else ""
 
 
 def run(args):
@@ -73,6 +155,16 @@ def register(subparsers):
         "--keep-cloud", action="store_true",
         help="leave the local cloud running afterwards")
     parser.add_argument(
-        "--image-size", type=int, default=8, metavar="MiB",
-        help="size of the test images (default: 8)")
+        "--nova-mode", choices=NOVA_MODES, default="api_servers",
+        help="how nova finds glance (default: api_servers)")
+    parser.add_argument(
+        "--tempest-regex", default=tempestrun.IMAGE_REGEX,
+        help="tests to run (default: %(default)s)")
+    parser.add_argument(
+        "--tempest-exclude-list", default=tempestrun.LOCAL_CLOUD_EXCLUDE_LIST,
+        help="tests the local cloud cannot run, one regex a line "
+             "(default: the project's list)")
+    parser.add_argument(
+        "--tempest-concurrency", type=int, default=2,
+        help="tempest workers (default: 2, the machine's cores)")
     parser.set_defaults(func=run)

@@ -31,6 +31,11 @@ class Layout:
         return os.path.join(self.root, "run", f"{service}.pid")
 
     @property
+    def tempest_workspace(self):
+        """Where the gate runs tempest against this cloud."""
+        return os.path.join(self.root, "tempest")
+
+    @property
     def clouds_yaml(self):
         return os.path.join(self.root, "clouds.yaml")
 
@@ -55,7 +60,8 @@ class Layout:
 
     def entries(self):
         """Every path directly under ``root`` that the local cloud owns."""
-        names = ("log", "run", *SERVICES, "clouds.yaml", "state.json")
+        names = ("log", "run", *SERVICES, "tempest", "clouds.yaml",
+                 "state.json")
         return [os.path.join(self.root, name) for name in names]
 
     def make_dirs(self):

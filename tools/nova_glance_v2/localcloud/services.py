@@ -86,6 +86,9 @@ def write_glance(layout, state):
         sections[store] = {
             "filesystem_store_datadir": os.path.join(base, store),
         }
+    # Distinct weights, so tempest's store weight tests run.
+    for weight, store in zip((100, 50), GLANCE_STORES, strict=True):
+        sections[store]["weight"] = str(weight)
     shutil.copyfile(_venv_etc("glance", "glance-api-paste.ini"),
                     os.path.join(base, "glance-api-paste.ini"))
     _write_ini(layout.glance_conf, sections)
@@ -122,19 +125,23 @@ def _uwsgi_ini(layout, service):
     return os.path.join(layout.service_dir(service), "uwsgi.ini")
 
 
-# The uWSGI-served services: WSGI module and the environment that points
-# the application at its config.
+# The uWSGI-served services: WSGI module, the environment that points the
+# application at its config, and the number of processes. oslo.db opens
+# sqlite transactions with a deferred BEGIN, so a request that reads, then
+# writes after another process wrote meanwhile gets "database is locked"
+# at once: keystone (which writes on every token) runs one process.
+# nova-api only reads its databases once up.
 UWSGI_APPS = {
     "keystone": ("keystone.wsgi.api:application",
-                 "OS_KEYSTONE_CONFIG_FILES", "keystone_conf"),
+                 "OS_KEYSTONE_CONFIG_FILES", "keystone_conf", 1),
     "nova-api": ("nova.wsgi.osapi_compute:application",
-                 "OS_NOVA_CONFIG_DIR", None),
+                 "OS_NOVA_CONFIG_DIR", None, 2),
 }
 
 
 def write_uwsgi(layout, state, service):
     """uWSGI's config for ``service``, with devstack's options."""
-    module, env_name, conf_attr = UWSGI_APPS[service]
+    module, env_name, conf_attr, processes = UWSGI_APPS[service]
     config = (getattr(layout, conf_attr) if conf_attr
               else layout.service_dir(service))
     _write_ini(_uwsgi_ini(layout, service), {"uwsgi": {
@@ -142,7 +149,7 @@ def write_uwsgi(layout, state, service):
         "module": module,
         "virtualenv": sys.prefix,
         "master": "true",
-        "processes": "2",
+        "processes": str(processes),
         "die-on-term": "true",
         "exit-on-reload": "true",
         "enable-threads": "true",
@@ -168,12 +175,14 @@ def server(layout, state, service):
     else:
         # glance under uWSGI's http-socket fails chunked uploads (uWSGI
         # issue 1540, which devstack hides behind Apache); nova uploads
-        # snapshots chunked, so glance runs under gunicorn.
+        # snapshots chunked, so glance runs under gunicorn. One worker
+        # thread, for sqlite's sake (see UWSGI_APPS); glance's import
+        # tasks still run in threads of their own.
         env["OS_GLANCE_CONFIG_DIR"] = layout.service_dir(service)
         argv = [
             _bin("gunicorn"), "--bind",
             f"{process.HOST}:{state.ports[service]}",
-            "--workers", "2", "--threads", "4", "--timeout", "300",
+            "--workers", "1", "--threads", "1", "--timeout", "300",
             "--name", f"glance {layout.root}{os.sep}",
             "glance.wsgi.api:application",
         ]
