@@ -21,6 +21,7 @@ Every path has a space in it, to catch unquoted variables.
 """
 
 import configparser
+import glob
 import hashlib
 import os
 import re
@@ -442,3 +443,21 @@ def test_a_failing_command_stops_stack(node, devstack_catalog):
     assert returncode != 0
     assert "nova-glance-v2 nova-conf configure failed" in output
     assert "harness: stack extra done" not in output
+
+
+def test_upgrade_path_from_a_seeded_legacy_state(node, devstack_catalog,
+                                                  glance_url):
+    node.write_localrc("NOVA_GLANCE_V2_SEED_LEGACY=True",
+                       "disable_service tempest")
+    _, output = node.run("stack")
+    _assert_phases_ran(output, ("stack",))
+    assert output.count("legacy seed") >= 2
+    # The catalog got /v1, /v2/ and a duplicate, and was converged back.
+    _assert_converged(devstack_catalog, glance_url)
+    assert "verify --nova-conf" in output
+    for conf in node.nova_confs:
+        assert _glance(conf)["api_servers"] == glance_url
+        backups = sorted(glob.glob(glob.escape(conf) + ".nova-glance-v2.*"))
+        # the first backup is devstack's file, the second the seeded one
+        seeded = _glance(backups[-1])
+        assert set(seeded) & {"host", "api_servers"}, seeded

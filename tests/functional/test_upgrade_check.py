@@ -25,7 +25,8 @@ def legacy_state(admin_session, glance_url, tmp_path, local_cloud,
     tempest_conf = tmp_path / "tempest.conf"
     tempest_conf.write_text(LEGACY_TEMPEST)
     seeded = run_cli_json("legacy", "seed", "--url", glance_url,
-                          "--nova-conf", str(nova_conf), env=cloud_env)
+                          "--catalog", "--nova-conf", str(nova_conf),
+                          env=cloud_env)
     assert [e["url"] for e in seeded["endpoints"]] == [
         glance_url + "/v1", glance_url + "/v2/", glance_url + "/v1.0/"]
     yield nova_conf, tempest_conf

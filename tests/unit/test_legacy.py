@@ -44,3 +44,14 @@ def test_seeded_file_fails_the_legacy_check(tmp_path):
 def test_unparsable_file_is_bad_input():
     with pytest.raises(errors.BadInput, match="nova.conf"):
         legacy.legacy_nova_text("nova.conf", "no section\n", "http://g")
+
+
+def test_glance_under_a_path_gets_a_versioned_api_servers():
+    text = legacy.legacy_nova_text("nova.conf", MODERN,
+                                   "http://10.0.0.5/image")
+    doc = novaconf.parse("nova.conf", text)
+    assert doc.last("glance", "api_servers").value == \
+        "http://10.0.0.5/image/v1"
+    assert doc.last("glance", "host") is None
+    plan = novaconf.plan(doc, novaconf.Request())
+    assert "api_servers = http://10.0.0.5/image\n" in plan.new_text

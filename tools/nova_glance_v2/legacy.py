@@ -5,7 +5,10 @@ carry before they can prove the upgrade commands clean it up: an image
 service whose endpoints are versioned (public ``/v1``, internal
 ``/v2/``) with a duplicate public one, and nova config files that still
 say where glance is the Liberty way (``[glance] host``, ``port``,
-``protocol``), which current nova silently ignores. Nothing here is
+``protocol``, which current nova silently ignores) or, for a glance
+served under a path as devstack serves it (``http://host/image``), which
+host/port/protocol cannot express, with a versioned ``api_servers`` url
+as Newton-era deployments wrote it. Nothing here is
 meant for a production cloud; every write is one the upgrade commands
 (``catalog ensure``, ``nova-conf configure``) undo, and nova config files
 get the usual backup.
@@ -41,7 +44,7 @@ def seed_catalog(keystone, region, url):
 
 
 def legacy_nova_text(path, text, url):
-    """``text`` with glance located by host/port/protocol only."""
+    """``text`` with glance located the v1-era way (see above)."""
     parsed = urllib.parse.urlsplit(url)
     updater = configupdater.ConfigUpdater(strict=False)
     updater.optionxform = str
@@ -55,21 +58,26 @@ def legacy_nova_text(path, text, url):
     for key in CURRENT_LOCATION_OPTIONS:
         if key in glance:
             del glance[key]
-    glance["host"] = parsed.hostname
-    glance["port"] = str(parsed.port or (443 if parsed.scheme == "https"
-                                         else 80))
-    glance["protocol"] = parsed.scheme
+    if parsed.path.strip("/"):
+        glance["api_servers"] = url.rstrip("/") + "/v1"
+    else:
+        glance["host"] = parsed.hostname
+        glance["port"] = str(parsed.port or (
+            443 if parsed.scheme == "https" else 80))
+        glance["protocol"] = parsed.scheme
     return str(updater)
 
 
 def seed_command(args):
-    url = urls.validate_url(args.url, "--url")
-    if urllib.parse.urlsplit(url).path.strip("/"):
-        raise errors.BadInput(
-            f"--url {url}: host/port/protocol cannot say a path; give "
-            "glance's root url")
+    url = urls.strip_version(urls.validate_url(args.url, "--url"))
     data = {"endpoints": [], "nova_conf": []}
-    if args.os_cloud:
+    if not args.catalog and not args.nova_conf:
+        raise errors.BadInput("nothing to seed: give --catalog and/or "
+                              "--nova-conf files")
+    if args.catalog:
+        if not args.os_cloud:
+            raise errors.BadInput("--catalog needs a cloud: --os-cloud or "
+                                  "OS_CLOUD")
         sess = session_mod.get_session(args.os_cloud)
         region = args.region or session_mod.cloud_region(
             args.os_cloud).region_name or "RegionOne"
@@ -83,9 +91,6 @@ def seed_command(args):
     for change in configfile.apply_changes(changes):
         data["nova_conf"].append({"file": change.path,
                                   "backup": change.backup})
-    if not args.os_cloud and not changes:
-        raise errors.BadInput("nothing to seed: give --os-cloud for the "
-                              "catalog and/or --nova-conf files")
     return data
 
 
@@ -98,7 +103,9 @@ def register(subparsers):
                      "catalog (with --os-cloud), host/port/protocol in "
                      "nova config files")
     seed.add_argument("--url", required=True,
-                      help="glance's unversioned root url")
+                      help="glance's unversioned url (e.g. $GLANCE_URL)")
+    seed.add_argument("--catalog", action="store_true",
+                      help="seed the Keystone catalog of --os-cloud")
     seed.add_argument("--region", help="region (default: the cloud's)")
     seed.add_argument("--nova-conf", action="append", metavar="FILE",
                       help="a nova config file to seed (repeat)")
