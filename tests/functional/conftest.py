@@ -6,8 +6,10 @@ local cloud on the default ports can keep running.
 """
 
 import contextlib
+import filecmp
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -27,6 +29,7 @@ def ports_for(keystone, glance, nova):
 
 
 TEST_PORTS = ports_for(25000, 29292, 28774)
+PRISTINE_NOVA_CONF = "pristine-nova.conf"
 
 
 def run_cli(*argv, env=None, check=True):
@@ -54,8 +57,24 @@ def local_cloud(tmp_path_factory):
     state_dir = tmp_path_factory.mktemp("cloud")
     cloud = cloud_mod.LocalCloud(state_dir)
     status = cloud.up(TEST_PORTS)
+    shutil.copy2(cloud.layout.nova_conf, state_dir / PRISTINE_NOVA_CONF)
     yield cloud, status
     cloud.down()
+
+
+@pytest.fixture
+def nova_conf(local_cloud):
+    """The local cloud's nova.conf, as ``up`` wrote it (no [glance]).
+
+    A test may change it and restart nova-api; afterwards the file is put
+    back and nova-api restarted, so every test starts from the same one.
+    """
+    cloud, _ = local_cloud
+    pristine = os.path.join(cloud.layout.root, PRISTINE_NOVA_CONF)
+    yield cloud.layout.nova_conf
+    if not filecmp.cmp(pristine, cloud.layout.nova_conf, shallow=False):
+        shutil.copy2(pristine, cloud.layout.nova_conf)
+        cloud.restart("nova-api")
 
 
 @pytest.fixture(scope="session")

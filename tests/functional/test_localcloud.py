@@ -77,7 +77,7 @@ def test_image_round_trip_chunked(admin_session, glance_url):
 
 
 def test_nova_api_lists_images_once_told_where_glance_is(
-        local_cloud, admin_session, glance_url):
+        local_cloud, nova_conf, admin_session, glance_url):
     cloud, status = local_cloud
     glance = glance_client.Client("2", session=admin_session,
                                   endpoint_override=glance_url)
@@ -85,8 +85,8 @@ def test_nova_api_lists_images_once_told_where_glance_is(
                                  disk_format="raw", container_format="bare")
     try:
         glance.images.upload(image.id, io.BytesIO(b"x" * 1024))
-        with open(cloud.layout.nova_conf, "a") as nova_conf:
-            nova_conf.write(f"\n[glance]\napi_servers = {glance_url}\n")
+        with open(nova_conf, "a") as conf:
+            conf.write(f"\n[glance]\napi_servers = {glance_url}\n")
         cloud.restart("nova-api")
         nova_url = status["services"]["nova-api"]["url"]
         response = requests.get(

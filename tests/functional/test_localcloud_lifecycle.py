@@ -7,29 +7,12 @@ import pytest
 
 from nova_glance_v2 import errors
 from nova_glance_v2.localcloud import cloud as cloud_mod
+from nova_glance_v2.localcloud import process
 from tests.functional.conftest import ports_for
 from tests.functional.conftest import run_cli
 
 # Ports of their own: the session's cloud keeps running meanwhile.
 LIFECYCLE_PORTS = ports_for(35000, 39292, 38774)
-
-
-def _processes_naming(marker):
-    """Pids of live processes whose command line contains ``marker``."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                argv = cmdline.read().decode(errors="replace")
-            with open(f"/proc/{entry}/stat") as stat:
-                state = stat.read().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if marker in argv and state != "Z":
-            pids.append(int(entry))
-    return pids
 
 
 def test_down_leaves_no_process_and_up_again_works(tmp_path):
@@ -40,13 +23,13 @@ def test_down_leaves_no_process_and_up_again_works(tmp_path):
         assert set(first["started"]) == {"keystone", "glance", "nova-api"}
         assert {"databases", "keystone", "glance", "nova-api"} <= set(
             first["timings"])
-        assert _processes_naming(marker)
+        assert process.pids_naming(marker)
 
         again = cloud.up(LIFECYCLE_PORTS)
         assert again["started"] == []  # a running cloud is a no-op
 
         cloud.down()
-        assert _processes_naming(marker) == []
+        assert process.pids_naming(marker) == []
         for service, report in cloud.status()["services"].items():
             assert report["pid"] is None, service
 
@@ -55,7 +38,7 @@ def test_down_leaves_no_process_and_up_again_works(tmp_path):
         assert "databases" not in second["timings"]  # kept its state
     finally:
         cloud.down(purge=True)
-    assert _processes_naming(marker) == []
+    assert process.pids_naming(marker) == []
     assert not os.path.exists(cloud.layout.root)
 
 
@@ -74,7 +57,7 @@ def test_port_conflict_is_a_clear_error_and_nothing_runs(tmp_path):
     assert str(port) in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
-    assert _processes_naming(str(state_dir) + os.sep) == []
+    assert process.pids_naming(str(state_dir) + os.sep) == []
 
 
 def test_restart_of_unknown_service_is_bad_input(tmp_path):

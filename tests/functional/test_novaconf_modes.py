@@ -12,18 +12,6 @@ from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
 
 
-@pytest.fixture(scope="module")
-def pristine_nova_conf(local_cloud, tmp_path_factory):
-    """The local cloud's nova.conf as ``up`` wrote it (no [glance]);
-    restored, and nova-api restarted, after the module."""
-    cloud, _ = local_cloud
-    saved = tmp_path_factory.mktemp("nova") / "nova.conf"
-    shutil.copy2(cloud.layout.nova_conf, saved)
-    yield saved
-    shutil.copy2(saved, cloud.layout.nova_conf)
-    cloud.restart("nova-api")
-
-
 def _mode_args(mode, glance_url):
     if mode == "api_servers":
         return ["--api-servers", glance_url]
@@ -34,12 +22,10 @@ def _mode_args(mode, glance_url):
 
 @pytest.mark.parametrize("mode",
                          ["api_servers", "catalog", "endpoint_override"])
-def test_nova_reaches_glance_v2(mode, local_cloud, pristine_nova_conf,
+def test_nova_reaches_glance_v2(mode, local_cloud, nova_conf,
                                 image_catalog, cloud_env, admin_session,
                                 glance_url):
     cloud, status = local_cloud
-    nova_conf = cloud.layout.nova_conf
-    shutil.copy2(pristine_nova_conf, nova_conf)
 
     (report,) = run_cli_json(
         "nova-conf", "configure", "--config-file", nova_conf,
@@ -79,12 +65,12 @@ def test_nova_reaches_glance_v2(mode, local_cloud, pristine_nova_conf,
 
 
 def test_probe_fails_naming_the_step_when_glance_is_elsewhere(
-        local_cloud, pristine_nova_conf, cloud_env, tmp_path):
-    nova_conf = tmp_path / "nova.conf"
-    shutil.copy2(pristine_nova_conf, nova_conf)
-    run_cli_json("nova-conf", "configure", "--config-file", str(nova_conf),
+        nova_conf, cloud_env, tmp_path):
+    elsewhere = tmp_path / "nova.conf"
+    shutil.copy2(nova_conf, elsewhere)
+    run_cli_json("nova-conf", "configure", "--config-file", str(elsewhere),
                  "--api-servers", "http://127.0.0.1:9", env=cloud_env)
-    done = run_cli("nova-conf", "probe", "--config-file", str(nova_conf),
+    done = run_cli("nova-conf", "probe", "--config-file", str(elsewhere),
                    env=cloud_env, check=False)
     assert done.returncode == 3, done.stderr
     assert "step create" in done.stderr

@@ -16,20 +16,19 @@ api_v2 = True
 
 
 @pytest.fixture
-def legacy_state(admin_session, glance_url, tmp_path, local_cloud,
+def legacy_state(admin_session, glance_url, tmp_path, nova_conf,
                  cloud_env):
     """A v1-era cloud, seeded by ``legacy seed``."""
-    cloud, _ = local_cloud
-    nova_conf = tmp_path / "nova.conf"
-    shutil.copy2(cloud.layout.nova_conf, nova_conf)
+    seeded_conf = tmp_path / "nova.conf"
+    shutil.copy2(nova_conf, seeded_conf)
     tempest_conf = tmp_path / "tempest.conf"
     tempest_conf.write_text(LEGACY_TEMPEST)
     seeded = run_cli_json("legacy", "seed", "--url", glance_url,
-                          "--catalog", "--nova-conf", str(nova_conf),
+                          "--catalog", "--nova-conf", str(seeded_conf),
                           env=cloud_env)
     assert [e["url"] for e in seeded["endpoints"]] == [
         glance_url + "/v1", glance_url + "/v2/", glance_url + "/v1.0/"]
-    yield nova_conf, tempest_conf
+    yield seeded_conf, tempest_conf
     remove_image_services(admin_session)
 
 

@@ -12,14 +12,13 @@ from tests.functional.conftest import run_cli_json
 
 
 @pytest.fixture
-def good_nova_conf(local_cloud, tmp_path, cloud_env, glance_url):
-    cloud, _ = local_cloud
-    nova_conf = tmp_path / "nova.conf"
-    shutil.copy2(cloud.layout.nova_conf, nova_conf)
-    run_cli_json("nova-conf", "configure", "--config-file", str(nova_conf),
+def good_nova_conf(nova_conf, tmp_path, cloud_env):
+    good = tmp_path / "nova.conf"
+    shutil.copy2(nova_conf, good)
+    run_cli_json("nova-conf", "configure", "--config-file", str(good),
                  "--mode", "catalog", "--region", "RegionOne",
                  env=cloud_env)
-    return nova_conf
+    return good
 
 
 def _verify(cloud_env, *argv):
@@ -59,13 +58,12 @@ def test_verify_fails_when_glance_is_stopped(local_cloud, image_catalog,
 
 
 def test_verify_fails_when_nova_conf_points_elsewhere(
-        image_catalog, local_cloud, cloud_env, tmp_path):
-    cloud, _ = local_cloud
-    nova_conf = tmp_path / "nova.conf"
-    shutil.copy2(cloud.layout.nova_conf, nova_conf)
-    run_cli_json("nova-conf", "configure", "--config-file", str(nova_conf),
+        image_catalog, nova_conf, cloud_env, tmp_path):
+    elsewhere = tmp_path / "nova.conf"
+    shutil.copy2(nova_conf, elsewhere)
+    run_cli_json("nova-conf", "configure", "--config-file", str(elsewhere),
                  "--api-servers", "http://127.0.0.1:9", env=cloud_env)
-    code, report = _verify(cloud_env, "--nova-conf", str(nova_conf))
+    code, report = _verify(cloud_env, "--nova-conf", str(elsewhere))
     assert code == errors.EXIT_CHECK_FAILED
     failed = _failed_step(report)
     assert failed["step"] == "nova image client"

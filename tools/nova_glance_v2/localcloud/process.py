@@ -82,14 +82,7 @@ class ServerProcess:
         return pid if self._is_ours(pid) else None
 
     def _is_ours(self, pid):
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-                argv = cmdline.read().decode(errors="replace")
-            with open(f"/proc/{pid}/stat") as stat:
-                state = stat.read().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return False
-        return state != "Z" and self.marker in argv
+        return pid in pids_naming(self.marker, [pid])
 
     def healthy(self, timeout=2.0):
         """True when the server answers HTTP below 500."""
@@ -149,6 +142,26 @@ class ServerProcess:
                 )
             time.sleep(0.1)
         return pid
+
+
+def pids_naming(marker, candidates=None):
+    """Live (not zombie) pids whose command line contains ``marker``.
+
+    ``candidates`` limits the search to those pids (default: all).
+    """
+    found = []
+    for pid in candidates or [int(e) for e in os.listdir("/proc")
+                              if e.isdigit()]:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                argv = cmdline.read().decode(errors="replace")
+            with open(f"/proc/{pid}/stat") as stat:
+                state = stat.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and marker in argv:
+            found.append(pid)
+    return found
 
 
 def _signal_group(pid, signum):
