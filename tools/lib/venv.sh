@@ -18,10 +18,10 @@ function ngv2_bootstrap_venv {
         return 0
     fi
     if [[ ! -x "$NGV2_VENV/bin/python" ]]; then
-        echo "Creating $NGV2_VENV"
+        echo "Creating $NGV2_VENV" >&2
         "$NGV2_PYTHON" -m venv "$NGV2_VENV"
     fi
-    echo "Installing nova-glance-v2 and its pinned dependencies"
+    echo "Installing nova-glance-v2 and its pinned dependencies" >&2
     "$NGV2_VENV/bin/pip" install --quiet --disable-pip-version-check \
         -c "$NGV2_TOP/constraints.txt" -e "$NGV2_TOP" \
         -r "$NGV2_TOP/requirements-cloud.txt" \
