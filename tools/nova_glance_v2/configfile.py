@@ -277,3 +277,16 @@ def restore(path, backup):
         like = os.stat(backup)
     write_atomic(target, data, like=like)
     return True
+
+
+def add_write_options(parser):
+    """The command-line options of every command that edits a config file:
+    where backups go, a dry run, and a masked diff."""
+    parser.add_argument(
+        "--backup-dir", metavar="DIR",
+        help="put backups here (default: next to each file)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="change nothing")
+    parser.add_argument(
+        "--diff", action="store_true",
+        help="show the change as a unified diff (secrets masked)")

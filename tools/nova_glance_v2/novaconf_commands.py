@@ -74,21 +74,11 @@ def register(subparsers):
         help="set [glance] insecure = true (no TLS verification)",
     )
     configure.add_argument(
-        "--backup-dir", metavar="DIR",
-        help="put backups here (default: next to each file)",
-    )
-    configure.add_argument(
         "--force", action="store_true",
         help="go ahead despite conflicting legacy values, with the urls "
         "given on the command line",
     )
-    configure.add_argument(
-        "--dry-run", action="store_true", help="change nothing"
-    )
-    configure.add_argument(
-        "--diff", action="store_true",
-        help="show the change as a unified diff (secrets masked)",
-    )
+    configfile.add_write_options(configure)
     configure.set_defaults(func=configure_command)
 
     rollback = commands.add_parser(

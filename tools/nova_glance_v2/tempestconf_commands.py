@@ -65,14 +65,7 @@ def register(subparsers):
         metavar="SECTION.KEY=VALUE",
         help="set an option the cloud cannot report (e.g. "
              "image-feature-enabled.do_secure_hash=false); repeatable")
-    configure.add_argument("--backup-dir", metavar="DIR",
-                           help="put the backup here (default: next to "
-                                "the file)")
-    configure.add_argument("--dry-run", action="store_true",
-                           help="change nothing")
-    configure.add_argument(
-        "--diff", action="store_true",
-        help="show the change as a unified diff (secrets masked)")
+    configfile.add_write_options(configure)
     configure.set_defaults(func=configure_command)
 
     run = subparsers.add_parser(
