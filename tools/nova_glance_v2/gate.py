@@ -6,7 +6,8 @@ this project's own commands exactly as an operator or the devstack plugin
 would run them (each step below is a real ``nova-glance-v2`` process),
 then tempest's image tests. Steps run in order, timed, stopping at the
 first failure, and end in a verdict. The cloud is taken down afterwards
-unless ``--keep-cloud``.
+unless ``--keep-cloud``; its state directory (logs, tempest's results) is
+only removed after a PASS.
 """
 
 import json
@@ -135,11 +136,14 @@ def _failed_rows(stdout):
 
 def run(args):
     gate = GateRun(args)
+    result = None
     try:
         result = steps.run(gate.steps())
     finally:
         if not args.keep_cloud:
-            gate.cloud.down(purge=True)
+            # A failed run keeps its logs and tempest results to read.
+            gate.cloud.down(purge=result is not None
+                            and result.exit_code == errors.EXIT_OK)
     result.data["state_dir"] = gate.cloud.layout.root
     return result
 
