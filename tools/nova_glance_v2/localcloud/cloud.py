@@ -62,7 +62,8 @@ class LocalCloud:
             for service in reversed(started):
                 servers[service].stop(state.ports[service])
             if first_run:
-                self._wipe()
+                # The logs stay, to read why; the next up starts afresh.
+                self._wipe(keep=("log",))
             raise
         status = self.status()
         status["started"] = to_start
@@ -77,18 +78,20 @@ class LocalCloud:
         services.write_keystone(self.layout, state)
         services.write_glance(self.layout, state)
         services.write_nova(self.layout, state)
-        for service in services.UWSGI_APPS:
+        for service in services.UWSGI_PROCESSES:
             services.write_uwsgi(self.layout, state, service)
         bootstrap.prepare_databases(self.layout, state)
         timings["databases"] = round(time.monotonic() - began, 2)
 
-    def _wipe(self):
+    def _wipe(self, keep=()):
         """Remove what the local cloud wrote, and nothing else.
 
         The state directory may be one the user already had, so only our
         own entries go; the directory itself only when that empties it.
         """
         for path in self.layout.entries():
+            if os.path.basename(path) in keep:
+                continue
             if os.path.isdir(path):
                 shutil.rmtree(path, ignore_errors=True)
             elif os.path.exists(path):

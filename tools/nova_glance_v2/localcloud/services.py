@@ -16,6 +16,9 @@ from nova_glance_v2.localcloud import layout as layout_mod
 from nova_glance_v2.localcloud import process
 
 GLANCE_STORES = ("fs", "fs2")
+# The services' applications, with sqlite transactions that wait for each
+# other (see that module).
+WSGI = "nova_glance_v2.localcloud.wsgi"
 # Import methods that work on a machine without internet access.
 GLANCE_IMPORT_METHODS = "[glance-direct,copy-image]"
 
@@ -125,31 +128,35 @@ def _uwsgi_ini(layout, service):
     return os.path.join(layout.service_dir(service), "uwsgi.ini")
 
 
-# The uWSGI-served services: WSGI module, the environment that points the
-# application at its config, and the number of processes. oslo.db opens
-# sqlite transactions with a deferred BEGIN, so a request that reads, then
-# writes after another process wrote meanwhile gets "database is locked"
-# at once: keystone (which writes on every token) runs one process.
-# nova-api only reads its databases once up.
-UWSGI_APPS = {
-    "keystone": ("keystone.wsgi.api:application",
-                 "OS_KEYSTONE_CONFIG_FILES", "keystone_conf", 1),
-    "nova-api": ("nova.wsgi.osapi_compute:application",
-                 "OS_NOVA_CONFIG_DIR", None, 2),
+# What each service serves, and the variable that points it at its config.
+APPS = {
+    "keystone": ("keystone.wsgi.api", "OS_KEYSTONE_CONFIG_FILES"),
+    "glance": ("glance.wsgi.api", "OS_GLANCE_CONFIG_DIR"),
+    "nova-api": ("nova.wsgi.osapi_compute", "OS_NOVA_CONFIG_DIR"),
 }
+# The module wsgi.py serves (see there).
+APP_ENV = "NGV2_WSGI_APP"
+# Processes of the uWSGI-served services. sqlite takes one writer at a
+# time: keystone writes on every token, so one process; nova-api only
+# reads its databases once up. glance runs under gunicorn (see server()).
+UWSGI_PROCESSES = {"keystone": 1, "nova-api": 2}
+
+
+def _app_env(layout, service):
+    module, config_env = APPS[service]
+    config = (layout.keystone_conf if service == "keystone"
+              else layout.service_dir(service))
+    return {APP_ENV: module, config_env: config}
 
 
 def write_uwsgi(layout, state, service):
     """uWSGI's config for ``service``, with devstack's options."""
-    module, env_name, conf_attr, processes = UWSGI_APPS[service]
-    config = (getattr(layout, conf_attr) if conf_attr
-              else layout.service_dir(service))
     _write_ini(_uwsgi_ini(layout, service), {"uwsgi": {
         "http-socket": f"{process.HOST}:{state.ports[service]}",
-        "module": module,
+        "module": f"{WSGI}:application",
         "virtualenv": sys.prefix,
         "master": "true",
-        "processes": str(processes),
+        "processes": str(UWSGI_PROCESSES[service]),
         "die-on-term": "true",
         "exit-on-reload": "true",
         "enable-threads": "true",
@@ -162,29 +169,31 @@ def write_uwsgi(layout, state, service):
         "add-header": "Connection: close",
         "socket-timeout": "30",
         "hook-master-start": "unix_signal:15 gracefully_kill_them_all",
-        "env": f"{env_name}={config}",
     }})
 
 
 def server(layout, state, service):
     """The :class:`process.ServerProcess` of ``service``."""
-    env = dict(os.environ)
+    env = dict(os.environ, **_app_env(layout, service))
     url = f"http://{process.HOST}:{state.ports[service]}"
-    if service in UWSGI_APPS:
+    if service in UWSGI_PROCESSES:
         argv = [_bin("uwsgi"), "--ini", _uwsgi_ini(layout, service)]
     else:
         # glance under uWSGI's http-socket fails chunked uploads (uWSGI
         # issue 1540, which devstack hides behind Apache); nova uploads
         # snapshots chunked, so glance runs under gunicorn. One worker
-        # thread, for sqlite's sake (see UWSGI_APPS); glance's import
-        # tasks still run in threads of their own.
-        env["OS_GLANCE_CONFIG_DIR"] = layout.service_dir(service)
+        # thread, for sqlite's sake (see UWSGI_PROCESSES); glance's import
+        # tasks still run in threads of their own (see wsgi.py).
         argv = [
             _bin("gunicorn"), "--bind",
             f"{process.HOST}:{state.ports[service]}",
             "--workers", "1", "--threads", "1", "--timeout", "300",
+            # Requests with their duration in glance's log, as uWSGI logs
+            # them for keystone and nova-api.
+            "--access-logfile", "-", "--access-logformat",
+            '%(h)s "%(r)s" %(s)s %(B)s %(L)ss',
             "--name", f"glance {layout.root}{os.sep}",
-            "glance.wsgi.api:application",
+            f"{WSGI}:application",
         ]
     health = url + ("/v3" if service == "keystone" else "/")
     return process.ServerProcess(
