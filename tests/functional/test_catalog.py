@@ -18,6 +18,7 @@ from nova_glance_v2 import catalog
 from nova_glance_v2 import catalog_commands
 from nova_glance_v2 import urls
 from nova_glance_v2.localcloud import layout
+from tests.functional.conftest import remove_image_services
 from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
 
@@ -38,25 +39,19 @@ def keystone(clouds_yaml):
     return client
 
 
-def _delete_image_services(keystone):
-    for service in keystone.image_services():
-        # Keystone deletes a service's endpoints with it.
-        keystone.delete_service(service["id"])
-
-
 @pytest.fixture(scope="module")
 def other_region(keystone):
     keystone.api.post("/regions", json={"region": {"id": OTHER_REGION}})
     yield OTHER_REGION
-    _delete_image_services(keystone)
+    remove_image_services(keystone.session)
     keystone.api.delete(f"/regions/{OTHER_REGION}")
 
 
 @pytest.fixture(autouse=True)
 def clean_catalog(keystone):
-    _delete_image_services(keystone)
+    remove_image_services(keystone.session)
     yield
-    _delete_image_services(keystone)
+    remove_image_services(keystone.session)
 
 
 def _snapshot(keystone):

@@ -32,12 +32,13 @@ import subprocess
 import sys
 import sysconfig
 
-import openstack
 import pytest
 import yaml
 from oslo_config import cfg
 
+from nova_glance_v2.localcloud import bootstrap
 from nova_glance_v2.localcloud import layout as layout_mod
+from tests.functional.conftest import remove_image_services
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -58,13 +59,6 @@ ADMIN_USER = "ngv2-devstack-admin"
 # The local cloud as devstack leaves it
 # =====================================
 
-def _conn(clouds_yaml, cloud):
-    with open(clouds_yaml) as clouds_file:
-        entry = yaml.safe_load(clouds_file)["clouds"][cloud]
-    return openstack.connect(load_yaml_config=False, load_envvars=False,
-                             **entry)
-
-
 def _image_catalog(conn):
     """The image services and their endpoints, comparable."""
     services = list(conn.identity.services(type="image"))
@@ -78,17 +72,10 @@ def _image_catalog(conn):
     }
 
 
-def _delete_image_services(conn):
-    for service in list(conn.identity.services(type="image")):
-        for endpoint in list(conn.identity.endpoints(service_id=service.id)):
-            conn.identity.delete_endpoint(endpoint)
-        conn.identity.delete_service(service)
-
-
 @pytest.fixture(scope="module")
 def admin_conn(local_cloud):
-    cloud, status = local_cloud
-    conn = _conn(status["clouds_yaml"], layout_mod.CLOUD_NAME)
+    cloud, _ = local_cloud
+    conn = bootstrap.admin_connection(cloud.layout)
     # Put the image part of the catalog back as it was afterwards: the
     # local cloud is shared with the other functional tests.
     before = [
@@ -96,7 +83,7 @@ def admin_conn(local_cloud):
         for service in conn.identity.services(type="image")
     ]
     yield conn
-    _delete_image_services(conn)
+    remove_image_services(conn.session)
     for service, endpoints in before:
         new = conn.identity.create_service(
             name=service.name, type=service.type,
@@ -138,7 +125,7 @@ def devstack_catalog(admin_conn, glance_url):
     """The image catalog after devstack's own registration (lib/glance):
     service ``glance``, one public endpoint at the unversioned GLANCE_URL.
     """
-    _delete_image_services(admin_conn)
+    remove_image_services(admin_conn.session)
     service = admin_conn.identity.create_service(
         name="glance", type="image", description="Glance Image Service")
     admin_conn.identity.create_endpoint(
