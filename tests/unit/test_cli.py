@@ -60,3 +60,16 @@ class _Fixed:
 
     def parse_args(self, argv):
         return self.args
+
+
+@pytest.mark.parametrize("argv", [
+    ["verify"],
+    ["legacy", "seed", "--url", "http://g", "--catalog"],
+    ["nova-conf", "probe", "--config-file", "nova.conf"],
+])
+def test_commands_that_need_a_cloud_say_so(argv, monkeypatch, capsys):
+    monkeypatch.delenv("OS_CLOUD", raising=False)
+    assert cli.main(argv) == errors.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "--os-cloud" in err
+    assert len(err.strip().splitlines()) == 1

@@ -145,7 +145,7 @@ def plan(services, endpoints, region, wanted, prune=False,
                   key=lambda e: e["id"])
     updates, creates, deletes = [], [], []
     for interface in _ordered(wanted):
-        here = [e for e in ours if _region(e) == region
+        here = [e for e in ours if endpoint_region(e) == region
                 and e["interface"] == interface]
         keep = next((e for e in here if e["service_id"] == chosen["id"]),
                     None)
@@ -161,11 +161,11 @@ def plan(services, endpoints, region, wanted, prune=False,
                 old_url=keep["url"], new_url=url))
         deletes += [e for e in here if e is not keep]
     if prune:
-        deletes += [e for e in ours if _region(e) == region
+        deletes += [e for e in ours if endpoint_region(e) == region
                     and e["interface"] not in wanted]
     actions = updates + creates + [
         _action("delete", "endpoint", interface=e["interface"],
-                region=_region(e), service_id=e["service_id"],
+                region=endpoint_region(e), service_id=e["service_id"],
                 endpoint_id=e["id"], old_url=e["url"])
         for e in deletes
     ]
@@ -186,7 +186,8 @@ def _ordered(interfaces):
     return [name for name in INTERFACES if name in interfaces]
 
 
-def _region(endpoint):
+def endpoint_region(endpoint):
+    """The region of an endpoint, whichever field Keystone filled."""
     return endpoint.get("region_id") or endpoint.get("region")
 
 
@@ -287,7 +288,7 @@ def endpoint_view(endpoint):
     """What the output shows of an endpoint."""
     return {"id": endpoint["id"], "service_id": endpoint["service_id"],
             "interface": endpoint["interface"],
-            "region": _region(endpoint), "url": endpoint["url"],
+            "region": endpoint_region(endpoint), "url": endpoint["url"],
             "enabled": endpoint.get("enabled", True)}
 
 
@@ -416,7 +417,7 @@ def catalog_matches(session, region, interfaces, endpoints):
     access = session.auth.get_access(session)
     found = access.service_catalog.get_endpoints(
         service_type=SERVICE_TYPE, region_name=region)
-    listed = [e for e in endpoints if _region(e) == region
+    listed = [e for e in endpoints if endpoint_region(e) == region
               and e.get("enabled", True)]
     return pairs(found.get(SERVICE_TYPE, [])) == pairs(listed)
 

@@ -12,15 +12,11 @@ since the first write is where Keystone refuses.
 """
 
 import argparse
-import contextlib
-import logging
 
 from nova_glance_v2 import catalog
 from nova_glance_v2 import errors
 from nova_glance_v2 import output
 from nova_glance_v2 import session as session_mod
-
-DEFAULT_REGION = "RegionOne"
 
 
 def register(subparsers):
@@ -64,7 +60,7 @@ def register(subparsers):
 def _add_region_and_interfaces(parser):
     parser.add_argument(
         "--region", help="region of the image endpoints (default: the "
-        f"cloud's region_name, else {DEFAULT_REGION})")
+        f"cloud's region_name, else {session_mod.DEFAULT_REGION})")
     parser.add_argument(
         "--interfaces", type=_interfaces,
         default=catalog.DEFAULT_INTERFACES, metavar="IF[,IF...]",
@@ -84,29 +80,12 @@ def _interfaces(text):
 def connect(cloud_name, config_file=None):
     """Return ``(session, keystone, cloud's region)``: one token."""
     config = session_mod.cloud_region(cloud_name, config_file)
-    with session_mod.service_errors("keystone"), _quiet_keystoneauth():
-        session = config.get_session()
-        session.get_token()
+    session = session_mod.get_session(cloud_name, config_file)
     keystone = catalog.Keystone(
         session, interface=config.get_interface() or "public",
         region_name=config.get_region_name("identity") or None)
-    return session, keystone, config.get_region_name() or DEFAULT_REGION
-
-
-@contextlib.contextmanager
-def _quiet_keystoneauth():
-    """keystoneauth logs a warning before raising when Keystone cannot
-    be reached; the error we raise says it in one line already."""
-    logger = logging.getLogger("keystoneauth")
-    if logger.isEnabledFor(logging.DEBUG):
-        yield
-        return
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+    return (session, keystone,
+            config.get_region_name() or session_mod.DEFAULT_REGION)
 
 
 def catalog_show(args):

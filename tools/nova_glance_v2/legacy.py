@@ -75,12 +75,7 @@ def seed_command(args):
         raise errors.BadInput("nothing to seed: give --catalog and/or "
                               "--nova-conf files")
     if args.catalog:
-        if not args.os_cloud:
-            raise errors.BadInput("--catalog needs a cloud: --os-cloud or "
-                                  "OS_CLOUD")
-        sess = session_mod.get_session(args.os_cloud)
-        region = args.region or session_mod.cloud_region(
-            args.os_cloud).region_name or "RegionOne"
+        sess, region = session_mod.connect(args.os_cloud, args.region)
         keystone = catalog.Keystone(sess, region_name=region)
         data["endpoints"] = seed_catalog(keystone, region, url)
     changes = [

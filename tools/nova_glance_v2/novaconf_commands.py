@@ -110,10 +110,8 @@ def register(subparsers):
 
 def probe_command(args):
     """nova's image paths with ``--config-file``, as ``--os-cloud``."""
-    if not args.os_cloud:
-        raise errors.BadInput("probe needs a cloud: --os-cloud or OS_CLOUD")
-    return novaimage.probe(args.config_file,
-                           session.get_session(args.os_cloud),
+    cloud_session, _ = session.connect(args.os_cloud)
+    return novaimage.probe(args.config_file, cloud_session,
                            args.image_size * MIB)
 
 

@@ -8,12 +8,15 @@ clouds.yaml (``verify``/``cacert``): it is on unless the user turned it off.
 """
 
 import contextlib
+import logging
 
 from keystoneauth1 import exceptions as ks_exc
 from openstack import config as os_config
 from openstack import exceptions as os_exc
 
 from nova_glance_v2 import errors
+
+DEFAULT_REGION = "RegionOne"
 
 
 def cloud_region(cloud_name, config_file=None):
@@ -31,10 +34,42 @@ def cloud_region(cloud_name, config_file=None):
 
 def get_session(cloud_name, config_file=None):
     """Return an authenticated keystoneauth session for ``cloud_name``."""
-    session = cloud_region(cloud_name, config_file).get_session()
-    with service_errors("keystone"):
+    return _authenticated(cloud_region(cloud_name, config_file))
+
+
+def connect(cloud_name, region=None, config_file=None):
+    """``(session, region)`` for a command that needs a cloud.
+
+    The region is ``region`` if given, else the cloud's, else RegionOne.
+    """
+    if not cloud_name:
+        raise errors.BadInput("no cloud given: use --os-cloud or OS_CLOUD")
+    config = cloud_region(cloud_name, config_file)
+    return (_authenticated(config),
+            region or config.get_region_name() or DEFAULT_REGION)
+
+
+def _authenticated(config):
+    session = config.get_session()
+    with service_errors("keystone"), quiet_keystoneauth():
         session.get_token()
     return session
+
+
+@contextlib.contextmanager
+def quiet_keystoneauth():
+    """keystoneauth logs a warning before raising when Keystone cannot
+    be reached; the error we raise says it in one line already."""
+    logger = logging.getLogger("keystoneauth")
+    if logger.isEnabledFor(logging.DEBUG):
+        yield
+        return
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @contextlib.contextmanager

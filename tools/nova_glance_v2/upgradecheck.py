@@ -58,8 +58,7 @@ class CatalogChecks:
         keystone = catalog.Keystone(session, region_name=region)
         self.services, endpoints = catalog.list_state(keystone)
         self.endpoints = [
-            e for e in endpoints
-            if (e.get("region_id") or e.get("region")) == region]
+            e for e in endpoints if catalog.endpoint_region(e) == region]
 
     def service(self):
         if not self.services:
@@ -260,9 +259,7 @@ def tempest_legacy(path):
 def build_checks(args):
     checks = []
     if args.os_cloud:
-        region = args.region or session_mod.cloud_region(
-            args.os_cloud).region_name or "RegionOne"
-        sess = session_mod.get_session(args.os_cloud)
+        sess, region = session_mod.connect(args.os_cloud, args.region)
         with session_mod.service_errors("keystone"):
             checks += CatalogChecks(
                 sess, region, catalog.parse_interfaces(args.interfaces)

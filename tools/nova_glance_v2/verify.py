@@ -44,8 +44,7 @@ class Verification:
             _, endpoints = catalog.list_state(keystone)
         found = {}
         for endpoint in endpoints:
-            region = endpoint.get("region_id") or endpoint.get("region")
-            if region != self.region:
+            if catalog.endpoint_region(endpoint) != self.region:
                 continue
             found.setdefault(endpoint["interface"], []).append(
                 endpoint["url"])
@@ -130,14 +129,10 @@ class Verification:
 
 
 def verify_command(args):
-    if not args.os_cloud:
-        raise errors.BadInput("verify needs a cloud: --os-cloud or OS_CLOUD")
-    region = session_mod.cloud_region(args.os_cloud)
-    session = session_mod.get_session(args.os_cloud)
+    session, region = session_mod.connect(args.os_cloud, args.region)
     verification = Verification(
-        session, args.region or region.region_name or "RegionOne",
-        catalog.parse_interfaces(args.interfaces), args.nova_conf,
-        args.image_size)
+        session, region, catalog.parse_interfaces(args.interfaces),
+        args.nova_conf, args.image_size)
     return steps.run(verification.steps())
 
 
