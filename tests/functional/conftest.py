@@ -29,6 +29,7 @@ def ports_for(keystone, glance, nova):
 
 
 TEST_PORTS = ports_for(25000, 29292, 28774)
+TLS_PORTS = ports_for(45000, 49292, 48774)
 PRISTINE_NOVA_CONF = "pristine-nova.conf"
 
 
@@ -59,6 +60,20 @@ def local_cloud(tmp_path_factory):
     status = cloud.up(TEST_PORTS)
     shutil.copy2(cloud.layout.nova_conf, state_dir / PRISTINE_NOVA_CONF)
     yield cloud, status
+    cloud.down()
+
+
+@pytest.fixture(scope="session")
+def tls_cloud(tmp_path_factory):
+    """A second local cloud, serving https with its own CA; its
+    LocalCloud, ``status`` and the environment to use it with."""
+    cloud = cloud_mod.LocalCloud(tmp_path_factory.mktemp("tls-cloud"))
+    status = cloud.up(TLS_PORTS, tls=True)
+    shutil.copy2(cloud.layout.nova_conf,
+                 os.path.join(cloud.layout.root, PRISTINE_NOVA_CONF))
+    env = {"OS_CLIENT_CONFIG_FILE": status["clouds_yaml"],
+           "OS_CLOUD": layout.CLOUD_NAME}
+    yield cloud, status, env
     cloud.down()
 
 

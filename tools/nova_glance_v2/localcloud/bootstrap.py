@@ -124,6 +124,8 @@ def write_clouds_yaml(layout, state):
         "identity_api_version": 3,
         "interface": "public",
     }}}
+    if state.ca_file:
+        clouds["clouds"][layout_mod.CLOUD_NAME]["cacert"] = state.ca_file
     fd = os.open(layout.clouds_yaml, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
                  0o600)
     with os.fdopen(fd, "w") as clouds_file:

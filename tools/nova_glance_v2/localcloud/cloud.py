@@ -10,6 +10,7 @@ from nova_glance_v2.localcloud import bootstrap
 from nova_glance_v2.localcloud import layout as layout_mod
 from nova_glance_v2.localcloud import process
 from nova_glance_v2.localcloud import services
+from nova_glance_v2.localcloud import tls as tls_mod
 
 START_TIMEOUT = 90.0
 DEFAULT_STATE_DIR = ".nova-glance-v2"
@@ -24,17 +25,25 @@ class LocalCloud:
     def _servers(self, state):
         return services.all_servers(self.layout, state)
 
-    def up(self, ports=None):
+    def up(self, ports=None, tls=False):
         """Start what is not running; set the cloud up on first use.
 
-        Returns the status with per-step ``timings`` in seconds. Anything
-        started by a failed ``up`` is stopped again before the error
-        propagates.
+        ``tls`` makes a new cloud serve https with a CA of its own; a cloud
+        keeps the scheme it was set up with. Returns the status with
+        per-step ``timings`` in seconds. Anything started by a failed
+        ``up`` is stopped again before the error propagates.
         """
         state = layout_mod.State.load(self.layout)
         first_run = state is None
         if first_run:
-            state = layout_mod.State.new(ports or layout_mod.DEFAULT_PORTS)
+            ca_file = (tls_mod.Files(self.layout.tls_dir).ca_cert if tls
+                       else None)
+            state = layout_mod.State.new(
+                ports or layout_mod.DEFAULT_PORTS, ca_file)
+        elif tls and not state.ca_file:
+            raise errors.BadInput(
+                f"the local cloud in {self.layout.root} serves http; "
+                "'cloud down --purge' it first to set it up with --tls")
         servers = self._servers(state)
         to_start = [s for s, srv in servers.items() if srv.pid() is None]
         for service in to_start:
@@ -75,6 +84,8 @@ class LocalCloud:
         self._wipe()
         self.layout.make_dirs()
         began = time.monotonic()
+        if state.ca_file:
+            tls_mod.create(self.layout.tls_dir)
         services.write_keystone(self.layout, state)
         services.write_glance(self.layout, state)
         services.write_nova(self.layout, state)
@@ -102,8 +113,8 @@ class LocalCloud:
     def status(self):
         state = layout_mod.State.load(self.layout)
         if state is None:
-            return {"cloud": None, "clouds_yaml": None, "state_dir":
-                    self.layout.root, "services": {}}
+            return {"cloud": None, "clouds_yaml": None, "ca_file": None,
+                    "state_dir": self.layout.root, "services": {}}
         report = {}
         for service, server in self._servers(state).items():
             pid = server.pid()
@@ -116,6 +127,7 @@ class LocalCloud:
         return {
             "cloud": layout_mod.CLOUD_NAME,
             "clouds_yaml": self.layout.clouds_yaml,
+            "ca_file": state.ca_file,
             "state_dir": self.layout.root,
             "services": report,
         }

@@ -28,6 +28,10 @@ def register(subparsers):
             help=f"{service} port on 127.0.0.1 (default: {port}; "
                  "remembered after the first up)",
         )
+    up.add_argument(
+        "--tls", action="store_true",
+        help="serve https with a private CA made under the state dir "
+             "(clouds.yaml's cacert; remembered after the first up)")
     up.set_defaults(func=cloud_up)
 
     status = commands.add_parser("status", help="what runs and answers")
@@ -54,7 +58,8 @@ def _healthy_result(status):
 
 def cloud_up(args):
     ports = {s: getattr(args, f"port_{s}") for s in layout.SERVICES}
-    return _healthy_result(cloud_mod.LocalCloud(args.state_dir).up(ports))
+    cloud = cloud_mod.LocalCloud(args.state_dir)
+    return _healthy_result(cloud.up(ports, tls=args.tls))
 
 
 def cloud_status(args):

@@ -2,7 +2,9 @@
 
 Everything lives under one state directory: a config directory, a data
 directory and a log per service, the pid files, ``clouds.yaml`` and
-``state.json`` (ports and generated passwords, mode 0600).
+``state.json`` (ports, generated passwords and whether the cloud serves
+https, mode 0600); with https, ``tls/`` holds its CA and server
+certificate.
 """
 
 import json
@@ -36,6 +38,10 @@ class Layout:
         return os.path.join(self.root, "tempest")
 
     @property
+    def tls_dir(self):
+        return os.path.join(self.root, "tls")
+
+    @property
     def clouds_yaml(self):
         return os.path.join(self.root, "clouds.yaml")
 
@@ -60,7 +66,7 @@ class Layout:
 
     def entries(self):
         """Every path directly under ``root`` that the local cloud owns."""
-        names = ("log", "run", *SERVICES, "tempest", "clouds.yaml",
+        names = ("log", "run", *SERVICES, "tempest", "tls", "clouds.yaml",
                  "state.json")
         return [os.path.join(self.root, name) for name in names]
 
@@ -70,19 +76,24 @@ class Layout:
 
 
 class State:
-    """Ports and passwords of one local cloud, kept in ``state.json``."""
+    """Ports, passwords and scheme of one local cloud (``state.json``).
 
-    def __init__(self, ports, passwords):
+    ``ca_file`` is the CA certificate clients must trust when the cloud
+    serves https, else None.
+    """
+
+    def __init__(self, ports, passwords, ca_file=None):
         self.ports = ports
         self.passwords = passwords
+        self.ca_file = ca_file
 
     @classmethod
-    def new(cls, ports):
+    def new(cls, ports, ca_file=None):
         passwords = {
             user: secrets.token_urlsafe(18)
             for user in ("admin", "glance", "nova")
         }
-        return cls(dict(ports), passwords)
+        return cls(dict(ports), passwords, ca_file)
 
     @classmethod
     def load(cls, layout):
@@ -92,7 +103,7 @@ class State:
                 data = json.load(state_file)
         except FileNotFoundError:
             return None
-        return cls(data["ports"], data["passwords"])
+        return cls(data["ports"], data["passwords"], data.get("ca_file"))
 
     def save(self, layout):
         fd = os.open(
@@ -100,10 +111,17 @@ class State:
         )
         with os.fdopen(fd, "w") as state_file:
             json.dump(
-                {"ports": self.ports, "passwords": self.passwords},
+                {"ports": self.ports, "passwords": self.passwords,
+                 "ca_file": self.ca_file},
                 state_file, indent=2,
             )
 
+    def root_url(self, service):
+        """``scheme://host:port`` of ``service``."""
+        scheme = "https" if self.ca_file else "http"
+        return f"{scheme}://127.0.0.1:{self.ports[service]}"
+
     def url(self, service):
+        """The url ``service`` is registered with in the catalog."""
         path = {"keystone": "/v3", "nova-api": "/v2.1"}.get(service, "")
-        return f"http://127.0.0.1:{self.ports[service]}{path}"
+        return self.root_url(service) + path

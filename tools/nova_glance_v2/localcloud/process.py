@@ -12,6 +12,7 @@ import errno
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -50,7 +51,7 @@ class ServerProcess:
     """One server of the local cloud: its command, pid file and log."""
 
     def __init__(self, name, argv, env, pid_file, log_file, health_url,
-                 marker):
+                 marker, ca_file=None):
         self.name = name
         self.argv = argv
         self.env = env
@@ -60,6 +61,9 @@ class ServerProcess:
         # A string that is on the command line of every process we start
         # (the state directory), checked before any signal is sent.
         self.marker = marker
+        # The CA that signed an https server's certificate: the health
+        # check verifies it like any client.
+        self.ca_file = ca_file
 
     def start(self):
         with open(self.log_file, "ab") as log:
@@ -86,9 +90,11 @@ class ServerProcess:
 
     def healthy(self, timeout=2.0):
         """True when the server answers HTTP below 500."""
+        context = (ssl.create_default_context(cafile=self.ca_file)
+                   if self.ca_file else None)
         try:
-            with urllib.request.urlopen(  # noqa: S310 - loopback http only
-                self.health_url, timeout=timeout
+            with urllib.request.urlopen(  # noqa: S310 - loopback only
+                self.health_url, timeout=timeout, context=context
             ):
                 return True
         except urllib.error.HTTPError as exc:

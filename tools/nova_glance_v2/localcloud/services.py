@@ -5,6 +5,11 @@ little beyond sqlite, keystonemiddleware and their state paths. Glance is
 given what tempest's image tests can use (two file stores, the image cache,
 glance-direct and copy-image imports); nova-api gets NO ``[glance]``
 options, because configuring those is the product's job.
+
+With https (``cloud up --tls``) uWSGI (built with OpenSSL, as the wheel
+is) serves keystone and nova-api through ``https-socket`` and gunicorn
+serves glance with its ``--certfile``/``--keyfile``; the services trust
+the local CA for their own calls to keystone.
 """
 
 import configparser
@@ -14,6 +19,7 @@ import sys
 
 from nova_glance_v2.localcloud import layout as layout_mod
 from nova_glance_v2.localcloud import process
+from nova_glance_v2.localcloud import tls
 
 GLANCE_STORES = ("fs", "fs2")
 # The services' applications, with sqlite transactions that wait for each
@@ -38,7 +44,9 @@ def _venv_etc(*parts):
 
 
 def _authtoken(state, user):
+    ca_file = {"cafile": state.ca_file} if state.ca_file else {}
     return {
+        **ca_file,
         "www_authenticate_uri": state.url("keystone"),
         "auth_url": state.url("keystone"),
         "auth_type": "password",
@@ -70,8 +78,7 @@ def write_glance(layout, state):
             "enabled_backends": ",".join(f"{s}:file" for s in GLANCE_STORES),
             "enabled_import_methods": GLANCE_IMPORT_METHODS,
             "image_cache_dir": os.path.join(base, "cache"),
-            "worker_self_reference_url":
-                f"http://127.0.0.1:{state.ports['glance']}",
+            "worker_self_reference_url": state.url("glance"),
             "show_image_direct_url": "false",
         },
         "database": {"connection": layout.sqlite_url("glance",
@@ -151,8 +158,15 @@ def _app_env(layout, service):
 
 def write_uwsgi(layout, state, service):
     """uWSGI's config for ``service``, with devstack's options."""
+    address = f"{process.HOST}:{state.ports[service]}"
+    if state.ca_file:
+        files = tls.Files(layout.tls_dir)
+        socket = {"https-socket":
+                  f"{address},{files.server_cert},{files.server_key}"}
+    else:
+        socket = {"http-socket": address}
     _write_ini(_uwsgi_ini(layout, service), {"uwsgi": {
-        "http-socket": f"{process.HOST}:{state.ports[service]}",
+        **socket,
         "module": f"{WSGI}:application",
         "virtualenv": sys.prefix,
         "master": "true",
@@ -175,7 +189,6 @@ def write_uwsgi(layout, state, service):
 def server(layout, state, service):
     """The :class:`process.ServerProcess` of ``service``."""
     env = dict(os.environ, **_app_env(layout, service))
-    url = f"http://{process.HOST}:{state.ports[service]}"
     if service in UWSGI_PROCESSES:
         argv = [_bin("uwsgi"), "--ini", _uwsgi_ini(layout, service)]
     else:
@@ -193,13 +206,19 @@ def server(layout, state, service):
             "--access-logfile", "-", "--access-logformat",
             '%(h)s "%(r)s" %(s)s %(B)s %(L)ss',
             "--name", f"glance {layout.root}{os.sep}",
-            f"{WSGI}:application",
         ]
-    health = url + ("/v3" if service == "keystone" else "/")
+        if state.ca_file:
+            files = tls.Files(layout.tls_dir)
+            argv += ["--certfile", files.server_cert,
+                     "--keyfile", files.server_key]
+        argv.append(f"{WSGI}:application")
+    health = state.root_url(service) + (
+        "/v3" if service == "keystone" else "/")
     return process.ServerProcess(
         name=service, argv=argv, env=env,
         pid_file=layout.pid_file(service), log_file=layout.log_file(service),
         health_url=health, marker=layout.root + os.sep,
+        ca_file=state.ca_file,
     )
 
 
