@@ -14,9 +14,9 @@ import sys
 import pytest
 import yaml
 
-from nova_glance_v2 import catalog
-from nova_glance_v2 import catalog_commands
 from nova_glance_v2 import urls
+from nova_glance_v2.catalog import ensure
+from nova_glance_v2.catalog import keystone as keystone_mod
 from nova_glance_v2.localcloud import layout
 from tests.functional.conftest import remove_image_services
 from tests.functional.conftest import run_cli
@@ -35,7 +35,7 @@ def clouds_yaml(local_cloud):
 
 @pytest.fixture(scope="module")
 def keystone(clouds_yaml):
-    _, client, _ = catalog_commands.connect(layout.CLOUD_NAME, clouds_yaml)
+    _, client, _ = keystone_mod.connect(layout.CLOUD_NAME, clouds_yaml)
     return client
 
 
@@ -55,7 +55,7 @@ def clean_catalog(keystone):
 
 
 def _snapshot(keystone):
-    services, endpoints = catalog.list_state(keystone)
+    services, endpoints = keystone_mod.list_state(keystone)
     return (sorted(s["id"] for s in services),
             sorted((e["id"], e["interface"], e["region_id"], e["url"])
                    for e in endpoints))
@@ -76,7 +76,7 @@ def _legacy_catalog(keystone, url, other_region):
 
 
 def _endpoints_in(keystone, region):
-    _, endpoints = catalog.list_state(keystone)
+    _, endpoints = keystone_mod.list_state(keystone)
     return [e for e in endpoints if e["region_id"] == region]
 
 
@@ -118,13 +118,13 @@ def test_second_run_writes_nothing(keystone, other_region, glance_url,
     before = _snapshot(keystone)
 
     # In-process, to count every request the run makes.
-    session, client, _ = catalog_commands.connect(layout.CLOUD_NAME,
+    session, client, _ = keystone_mod.connect(layout.CLOUD_NAME,
                                                   clouds_yaml)
     requests_made = []
     session.session.hooks["response"].append(
         lambda response, *args, **kwargs: requests_made.append(
             (response.request.method, response.request.url)))
-    data, ok = catalog.ensure(session, REGION,
+    data, ok = ensure.ensure(session, REGION,
                               {"public": glance_url,
                                "internal": glance_url}, client)
 
@@ -202,7 +202,7 @@ def test_eight_concurrent_runs_agree(keystone, glance_url, cloud_env):
         run.stderr.close()
     assert [code for code, _ in outcomes] == [0] * 8, outcomes
 
-    services, endpoints = catalog.list_state(keystone)
+    services, endpoints = keystone_mod.list_state(keystone)
     here = [e for e in endpoints if e["region_id"] == REGION]
     assert sorted((e["interface"], e["url"]) for e in here) == [
         ("internal", glance_url), ("public", glance_url)]

@@ -21,26 +21,12 @@ import sys
 import time
 
 from nova_glance_v2 import catalog
-from nova_glance_v2 import catalog_commands
 from nova_glance_v2 import errors
 from nova_glance_v2 import session as session_mod
+from nova_glance_v2.catalog import keystone as keystone_mod
+from nova_glance_v2.catalog import request
 
 INTERFACES = ("public", "internal", "admin")
-
-
-def register(subparsers):
-    parser = subparsers.add_parser("bench", help="benchmarks")
-    commands = parser.add_subparsers(dest="bench_command", required=True)
-    bench = commands.add_parser(
-        "catalog",
-        help="register the image service both ways and compare the time",
-    )
-    bench.add_argument("--url", required=True,
-                       help="the Glance url to register")
-    bench.add_argument("--region", help="region (default: the cloud's)")
-    bench.add_argument("--runs", type=int, default=1,
-                       help="registrations each way (default: 1)")
-    bench.set_defaults(func=bench_catalog)
 
 
 def _openstack_binary():
@@ -110,7 +96,7 @@ def _clean(keystone):
 
 
 def _check_registered(keystone, region, url):
-    services, endpoints = catalog.list_state(keystone)
+    services, endpoints = keystone_mod.list_state(keystone)
     got = sorted((e["interface"], e["url"]) for e in endpoints
                  if e.get("region_id") == region)
     if len(services) != 1 or got != sorted((i, url) for i in INTERFACES):
@@ -120,10 +106,11 @@ def _check_registered(keystone, region, url):
 
 
 def bench_catalog(args):
+    """Register both ways ``--runs`` times; the median seconds of each."""
     if args.runs < 1:
         raise errors.BadInput(f"--runs {args.runs}: must be at least 1")
-    url = catalog.wanted_urls(("public",), args.url)["public"]
-    session, keystone, cloud_region = catalog_commands.connect(args.os_cloud)
+    url = request.wanted_urls(("public",), args.url)["public"]
+    session, keystone, cloud_region = keystone_mod.connect(args.os_cloud)
     region = args.region or cloud_region
     env = dict(os.environ)
     if args.os_cloud:

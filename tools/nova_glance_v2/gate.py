@@ -16,12 +16,10 @@ import subprocess
 import sys
 
 from nova_glance_v2 import errors
-from nova_glance_v2 import steps
-from nova_glance_v2 import tempestrun
+from nova_glance_v2.checks import steps
 from nova_glance_v2.localcloud import cloud as cloud_mod
 from nova_glance_v2.localcloud import layout
-
-NOVA_MODES = ("api_servers", "catalog", "endpoint_override")
+from nova_glance_v2.tempest import run as tempestrun
 
 
 class GateRun:
@@ -135,6 +133,7 @@ def _failed_rows(stdout):
 
 
 def run(args):
+    """Run the gate's steps on a fresh local cloud; the verdict."""
     gate = GateRun(args)
     result = None
     try:
@@ -146,29 +145,3 @@ def run(args):
                             and result.exit_code == errors.EXIT_OK)
     result.data["state_dir"] = gate.cloud.layout.root
     return result
-
-
-def register(subparsers):
-    parser = subparsers.add_parser(
-        "gate", help="run the one-machine reproduction of the gate job")
-    parser.add_argument(
-        "--state-dir", default=".nova-glance-v2/gate",
-        help="the local cloud's state directory "
-             "(default: ./.nova-glance-v2/gate)")
-    parser.add_argument(
-        "--keep-cloud", action="store_true",
-        help="leave the local cloud running afterwards")
-    parser.add_argument(
-        "--nova-mode", choices=NOVA_MODES, default="api_servers",
-        help="how nova finds glance (default: api_servers)")
-    parser.add_argument(
-        "--tempest-regex", default=tempestrun.IMAGE_REGEX,
-        help="tests to run (default: %(default)s)")
-    parser.add_argument(
-        "--tempest-exclude-list", default=tempestrun.LOCAL_CLOUD_EXCLUDE_LIST,
-        help="tests the local cloud cannot run, one regex a line "
-             "(default: the project's list)")
-    parser.add_argument(
-        "--tempest-concurrency", type=int, default=2,
-        help="tempest workers (default: 2, the machine's cores)")
-    parser.set_defaults(func=run)

@@ -13,13 +13,12 @@ from nova_glance_v2.localcloud import services
 from nova_glance_v2.localcloud import tls as tls_mod
 
 START_TIMEOUT = 90.0
-DEFAULT_STATE_DIR = ".nova-glance-v2"
 
 
 class LocalCloud:
     """The keystone, glance and nova-api of one state directory."""
 
-    def __init__(self, state_dir=DEFAULT_STATE_DIR):
+    def __init__(self, state_dir=layout_mod.DEFAULT_STATE_DIR):
         self.layout = layout_mod.Layout(state_dir)
 
     def _servers(self, state):

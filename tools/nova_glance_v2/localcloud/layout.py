@@ -14,6 +14,7 @@ import secrets
 SERVICES = ("keystone", "glance", "nova-api")
 DEFAULT_PORTS = {"keystone": 5000, "glance": 9292, "nova-api": 8774}
 CLOUD_NAME = "nova-glance-v2-local"
+DEFAULT_STATE_DIR = ".nova-glance-v2"
 REGION = "RegionOne"
 
 

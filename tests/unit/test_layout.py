@@ -1,0 +1,104 @@
+"""The package's shape: module sizes, lazy command modules, the harness.
+
+Checked on the source and in fresh interpreters, so nothing another test
+imported earlier can hide a regression.
+"""
+
+import ast
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import nova_glance_v2
+
+PACKAGE = pathlib.Path(nova_glance_v2.__file__).parent
+MODULES = sorted(PACKAGE.rglob("*.py"))
+MAX_LINES = 500
+# The development harness: product code never imports it.
+HARNESS = ("nova_glance_v2.localcloud", "nova_glance_v2.gate",
+           "nova_glance_v2.bench")
+# What an offline command must not load just to build its parser.
+HEAVY = ("openstack", "keystoneauth1", "glanceclient", "oslo_upgradecheck",
+         "tempest", "oslo_config", "configupdater", "requests")
+
+
+def _name(path):
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path):
+    """Absolute module names ``path`` imports, at any level."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}"
+                         for alias in node.names)
+    return found
+
+
+def _is_harness(name):
+    return any(name == h or name.startswith(h + ".") for h in HARNESS)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_no_module_over_the_limit(path):
+    lines = len(path.read_text().splitlines())
+    assert lines <= MAX_LINES, f"{path}: {lines} lines; split it"
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if not _is_harness(_name(p))
+             and "cli" not in p.relative_to(PACKAGE).parts], ids=_name)
+def test_product_code_never_imports_the_harness(path):
+    assert not [name for name in _imports(path) if _is_harness(name)]
+
+
+def _loaded_after(*argv):
+    code = (
+        "import sys\n"
+        "from nova_glance_v2 import cli\n"
+        "try:\n"
+        f"    cli.main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True, check=True)
+    return done.stderr.split()
+
+
+@pytest.mark.parametrize("argv", [
+    ("--help",), ("nova-conf", "configure", "--help"),
+    ("catalog", "ensure", "--help"), ("tempest-conf", "configure", "--help"),
+])
+def test_help_loads_no_openstack_library(argv):
+    loaded = _loaded_after(*argv)
+    heavy = [m for m in loaded if m.split(".")[0] in HEAVY]
+    assert heavy == []
+
+
+def test_nova_conf_configure_help_importtime():
+    """What the issue asks, as asked: ``python -X importtime``."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "nova_glance_v2.cli",
+         "nova-conf", "configure", "--help"],
+        capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip()
+                for line in done.stderr.splitlines() if "|" in line}
+    assert "nova_glance_v2.cli.nova_conf" in imported
+    assert {name.split(".")[0] for name in imported} & set(HEAVY) == set()
+
+
+def test_command_modules_load_no_domain_module_at_start():
+    loaded = _loaded_after("--help")
+    domain = [m for m in loaded if m.startswith("nova_glance_v2.")
+              and m.count(".") > 1 and not m.startswith("nova_glance_v2.cli")
+              and m != "nova_glance_v2.localcloud.layout"]
+    assert domain == []

@@ -1,0 +1,63 @@
+"""``catalog ensure``: converge, then prove it through discovery."""
+
+import concurrent.futures
+
+from keystoneauth1 import access as ks_access
+from keystoneauth1.identity import access as ks_identity_access
+
+from nova_glance_v2.catalog.converge import converge
+from nova_glance_v2.catalog.discovery import catalog_matches
+from nova_glance_v2.catalog.discovery import discover
+from nova_glance_v2.catalog.discovery import probe
+from nova_glance_v2.catalog.keystone import endpoint_view
+from nova_glance_v2.catalog.keystone import service_view
+from nova_glance_v2.catalog.request import ordered
+
+
+def ensure(session, region, wanted, keystone, prune=False, dry_run=False):
+    """Converge, then verify through discovery. Returns (data, ok)."""
+    glance_checked = {}
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        if not dry_run:
+            # Glance's answers do not depend on the catalog: ask while
+            # Keystone works (leaving the block waits for them).
+            for url in sorted(set(wanted.values())):
+                pool.submit(probe, session, url, glance_checked)
+        actions, services, endpoints = converge(
+            keystone, region, wanted, prune=prune, dry_run=dry_run)
+    data = {
+        "changed": bool(actions),
+        "dry_run": dry_run,
+        "region": region,
+        "actions": actions,
+        "services": [service_view(s) for s in services],
+        "endpoints": [endpoint_view(e) for e in endpoints],
+        "discovery": None,
+    }
+    if dry_run:
+        return data, True
+    auth = None
+    if actions or not catalog_matches(session, region, wanted, endpoints):
+        auth = fresh_catalog_auth(session, keystone)
+    data["discovery"] = discover(session, region, ordered(wanted),
+                                 auth=auth, glance_checked=glance_checked)
+    return data, all(r["ok"] for r in data["discovery"])
+
+
+def fresh_catalog_auth(session, keystone):
+    """An auth plugin: our token, with the catalog as Keystone has it now.
+
+    keystoneauth caches the catalog that came with the token. Rather
+    than authenticate again (a second token, and a password hash on the
+    server), fetch ``GET /v3/auth/catalog`` with the token we hold and
+    pair the two. Falls back to re-authenticating for a non-v3 token.
+    """
+    current = session.auth.get_access(session)
+    if not isinstance(current, ks_access.AccessInfoV3):
+        session.invalidate()
+        return None
+    token = dict(current._data["token"], catalog=keystone.catalog())
+    fresh = ks_access.AccessInfoV3({"token": token},
+                                   auth_token=current.auth_token)
+    return ks_identity_access.AccessInfoPlugin(
+        fresh, auth_url=getattr(session.auth, "auth_url", None))

@@ -1,0 +1,122 @@
+"""The ``nova-glance-v2`` command line: argparse wiring only.
+
+One module of this package per top-level command (:data:`COMMANDS`);
+each has ``register(subparsers)`` and command functions taking the parsed
+arguments and returning their data (or an
+:class:`~nova_glance_v2.output.Result`). A command module imports its
+domain code inside the command function, so that building the parser
+loads no OpenStack library: ``nova-conf configure`` offline, as
+devstack's post-config runs it, never imports openstacksdk or
+glanceclient. This package owns the conventions the commands share:
+``--os-cloud``, ``-f table|json``, ``--debug``, one-line errors on stderr
+and the exit codes of :mod:`nova_glance_v2.errors`.
+"""
+
+import argparse
+import logging
+import os
+import sys
+from argparse import SUPPRESS
+
+from nova_glance_v2 import errors
+from nova_glance_v2 import output
+
+# The modules of this package that register a top-level command, in the
+# order ``--help`` lists them.
+COMMANDS = ("cloud", "gate", "nova_conf", "catalog", "bench",
+            "tempest_conf", "tempest_run", "verify", "upgrade", "legacy")
+
+LOG = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on usage errors already; keep it one line."""
+
+    def error(self, message):
+        self.exit(errors.EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def _add_common_options(parser, defaults):
+    """The options every command takes, before or after its name."""
+    parser.add_argument(
+        "--os-cloud",
+        default=os.environ.get("OS_CLOUD") if defaults else SUPPRESS,
+        help="cloud in clouds.yaml (default: $OS_CLOUD)",
+    )
+    parser.add_argument(
+        "-f", "--format", choices=output.FORMATS,
+        default="table" if defaults else SUPPRESS,
+        help="output format (default: table)",
+    )
+    parser.add_argument(
+        "--debug", action="store_true",
+        default=False if defaults else SUPPRESS,
+        help="log debug output and show tracebacks",
+    )
+
+
+def _leaf_parsers(parser):
+    subparsers = [action for action in parser._actions
+                  if isinstance(action, argparse._SubParsersAction)]
+    if not subparsers:
+        yield parser
+    for action in subparsers:
+        for child in action.choices.values():
+            yield from _leaf_parsers(child)
+
+
+def build_parser():
+    """The parser of every command, with the shared options on each."""
+    parser = _Parser(
+        prog="nova-glance-v2",
+        description="Move nova onto the Glance image API v2.",
+    )
+    _add_common_options(parser, defaults=True)
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser
+    )
+    for name in COMMANDS:
+        # __import__ rather than importlib: it goes through the
+        # interpreter's import, so 'python -X importtime' lists them.
+        module = __import__(f"{__name__}.{name}", fromlist=["register"])
+        module.register(subparsers)
+    # As with the openstack client, '-f json' may follow the command name;
+    # SUPPRESS keeps a leaf from overwriting a value given before it.
+    for leaf in _leaf_parsers(parser):
+        if leaf is not parser:
+            _add_common_options(leaf, defaults=False)
+    return parser
+
+
+def main(argv=None):
+    """Run one command; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        result = args.func(args)
+    except errors.NovaGlanceV2Error as exc:
+        if args.debug:
+            LOG.exception("command failed")
+        print(f"nova-glance-v2: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: still one line unless --debug
+        if args.debug:
+            raise
+        print(
+            f"nova-glance-v2: error: unexpected {type(exc).__name__}: {exc} "
+            "(rerun with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return errors.EXIT_CHECK_FAILED
+    if not isinstance(result, output.Result):
+        result = output.Result(result)
+    if result.data is not None:
+        print(output.render(result.data, args.format))
+    return result.exit_code
+

@@ -1,0 +1,110 @@
+"""``nova-glance-v2 catalog show|ensure``.
+
+``ensure`` makes the unversioned Glance url the one image endpoint per
+requested interface of a region (see :mod:`nova_glance_v2.catalog`), then
+proves through version discovery that nova will find the Image API v2
+there. ``show`` reports the image services, their endpoints and what
+discovery finds. Both exit 1 when discovery does not lead to Glance v2.
+
+Bad input (urls, interfaces, regions) is rejected before any write; a
+failed authentication or missing admin rights exits 3 without a write,
+since the first write is where Keystone refuses.
+"""
+
+import argparse
+
+from nova_glance_v2 import catalog
+from nova_glance_v2 import errors
+from nova_glance_v2 import output
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "catalog", help="the image service in the Keystone catalog")
+    commands = parser.add_subparsers(dest="catalog_command", required=True)
+
+    show = commands.add_parser(
+        "show", help="image services, endpoints and version discovery")
+    _add_region_and_interfaces(show)
+    show.set_defaults(func=catalog_show)
+
+    ensure = commands.add_parser(
+        "ensure",
+        help="make the unversioned Glance url the one image endpoint per "
+             "interface",
+        description=(
+            "Converge the image service (type image, name glance): one "
+            "endpoint per requested interface in the region with the "
+            "unversioned url. Versioned urls are rewritten in place, "
+            "duplicates removed, missing endpoints created; other regions "
+            "and other interfaces are left alone unless --prune."
+        ),
+    )
+    ensure.add_argument("--url", help="the Glance url (a /vN suffix is "
+                        "stripped)")
+    for interface in catalog.INTERFACES:
+        ensure.add_argument(
+            f"--{interface}-url", metavar="URL",
+            help=f"url of the {interface} endpoint (default: --url)")
+    _add_region_and_interfaces(ensure)
+    ensure.add_argument(
+        "--prune", action="store_true",
+        help="also delete image endpoints of other interfaces in the "
+             "region, and other image services left without endpoints")
+    ensure.add_argument("--dry-run", action="store_true",
+                        help="print the plan, write nothing")
+    ensure.set_defaults(func=catalog_ensure)
+
+
+def _add_region_and_interfaces(parser):
+    parser.add_argument(
+        "--region", help="region of the image endpoints (default: the "
+        "cloud's region_name, else RegionOne)")
+    parser.add_argument(
+        "--interfaces", type=_interfaces,
+        default=catalog.DEFAULT_INTERFACES, metavar="IF[,IF...]",
+        help="interfaces to converge and discover (default: "
+             f"{','.join(catalog.DEFAULT_INTERFACES)}, nova's "
+             "valid_interfaces)")
+
+
+def _interfaces(text):
+    from nova_glance_v2.catalog import request
+
+    # argparse turns only ArgumentTypeError into its one-line usage error.
+    try:
+        return request.parse_interfaces(text)
+    except errors.BadInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def catalog_show(args):
+    """The image services, their endpoints and what discovery finds."""
+    from nova_glance_v2 import session as session_mod
+    from nova_glance_v2.catalog import keystone as keystone_mod
+    from nova_glance_v2.catalog import show
+
+    session, keystone, region = keystone_mod.connect(args.os_cloud)
+    with session_mod.service_errors("keystone"):
+        data, ok = show.show(session, args.region or region,
+                             args.interfaces, keystone)
+    return output.Result(data, 0 if ok else errors.EXIT_CHECK_FAILED)
+
+
+def catalog_ensure(args):
+    """Converge the image endpoints, then prove them by discovery."""
+    from nova_glance_v2 import session as session_mod
+    from nova_glance_v2.catalog import ensure
+    from nova_glance_v2.catalog import keystone as keystone_mod
+    from nova_glance_v2.catalog import request
+
+    # Everything the command line alone can refute, before any request.
+    wanted = request.wanted_urls(
+        args.interfaces, args.url,
+        {i: getattr(args, f"{i}_url") for i in catalog.INTERFACES})
+    session, keystone, region = keystone_mod.connect(args.os_cloud)
+    with session_mod.service_errors("keystone"):
+        data, ok = ensure.ensure(
+            session, args.region or region, wanted, keystone,
+            prune=args.prune, dry_run=args.dry_run)
+    return output.Result(data, 0 if ok else errors.EXIT_CHECK_FAILED)

@@ -1,0 +1,30 @@
+"""``nova-glance-v2 legacy seed``: v1-era state for upgrade-path jobs.
+
+See :mod:`nova_glance_v2.legacy.seed`.
+"""
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "legacy", help="v1-era state for upgrade-path jobs and tests")
+    commands = parser.add_subparsers(dest="legacy_command", required=True)
+    seed = commands.add_parser(
+        "seed", help="versioned and duplicate image endpoints in the "
+                     "catalog (with --os-cloud), host/port/protocol in "
+                     "nova config files")
+    seed.add_argument("--url", required=True,
+                      help="glance's unversioned url (e.g. $GLANCE_URL)")
+    seed.add_argument("--catalog", action="store_true",
+                      help="seed the Keystone catalog of --os-cloud")
+    seed.add_argument("--region", help="region (default: the cloud's)")
+    seed.add_argument("--nova-conf", action="append", metavar="FILE",
+                      help="a nova config file to seed (repeat)")
+    seed.set_defaults(func=seed_command)
+
+
+def seed_command(args):
+    """Seed the catalog (``--catalog``) and/or ``--nova-conf`` files."""
+    from nova_glance_v2.legacy import seed
+
+    return seed.seed(args.url, cloud=args.os_cloud, region=args.region,
+                     catalog=args.catalog, nova_confs=args.nova_conf or ())

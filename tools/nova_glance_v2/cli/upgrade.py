@@ -1,0 +1,32 @@
+"""``nova-glance-v2 upgrade check`` (oslo.upgradecheck's conventions).
+
+See :mod:`nova_glance_v2.checks.upgrade` for the checks.
+"""
+
+from nova_glance_v2 import catalog
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "upgrade", help="upgrade readiness checks (oslo.upgradecheck)")
+    commands = parser.add_subparsers(dest="upgrade_command", required=True)
+    check = commands.add_parser(
+        "check", help="check catalog, nova config files and tempest.conf")
+    check.add_argument("--nova-conf", action="append", metavar="FILE",
+                       help="a nova config file (repeat for several)")
+    check.add_argument("--tempest-conf", metavar="FILE",
+                       help="a tempest.conf to check for legacy options")
+    check.add_argument("--region", help="region (default: the cloud's)")
+    check.add_argument(
+        "--interfaces", default=",".join(catalog.DEFAULT_INTERFACES),
+        help="interfaces nova may use (default: %(default)s)")
+    check.add_argument("--json", action="store_true",
+                       help="JSON output, as oslo.upgradecheck's --json")
+    check.set_defaults(func=check_command)
+
+
+def check_command(args):
+    """Check catalog, nova config files and tempest.conf."""
+    from nova_glance_v2.checks import upgrade
+
+    return upgrade.check_command(args)

@@ -1,0 +1,38 @@
+"""``nova-glance-v2 verify``: the image path, end to end, step by step.
+
+See :mod:`nova_glance_v2.checks.verify` for the steps.
+"""
+
+from nova_glance_v2 import catalog
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "verify", help="check the whole image path, end to end")
+    parser.add_argument(
+        "--nova-conf", metavar="FILE",
+        help="run nova's own image client with this nova config file")
+    parser.add_argument(
+        "--image-size", type=int, default=8, metavar="MiB",
+        help="size of the test images (default: 8)")
+    parser.add_argument(
+        "--region", help="region to check (default: the cloud's)")
+    parser.add_argument(
+        "--interfaces", default=",".join(catalog.DEFAULT_INTERFACES),
+        help="interfaces that must lead to glance v2; the first is used "
+             "for the round trips (default: %(default)s)")
+    parser.set_defaults(func=verify_command)
+
+
+def verify_command(args):
+    """Run the steps; print their table; exit 1 or 3 on a failed step."""
+    from nova_glance_v2 import session as session_mod
+    from nova_glance_v2.catalog import request
+    from nova_glance_v2.checks import steps
+    from nova_glance_v2.checks import verify
+
+    session, region = session_mod.connect(args.os_cloud, args.region)
+    verification = verify.Verification(
+        session, region, request.parse_interfaces(args.interfaces),
+        args.nova_conf, args.image_size)
+    return steps.run(verification.steps())

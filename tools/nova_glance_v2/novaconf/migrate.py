@@ -1,0 +1,135 @@
+"""The legacy glance options: where each one went, or that none did."""
+
+from nova_glance_v2.novaconf import DEFAULT
+from nova_glance_v2.novaconf import GLANCE
+from nova_glance_v2.novaconf import MODE_OPTIONS
+from nova_glance_v2.novaconf.document import normalize_section
+from nova_glance_v2.novaconf.document import option_name
+
+# Legacy option -> where nova reads it today (or None: nothing does).
+# [glance] host/port/protocol/api_servers are handled as urls in plan().
+LEGACY = {
+    (DEFAULT, "glance_host"): (GLANCE, "api_servers"),
+    (DEFAULT, "glance_port"): (GLANCE, "api_servers"),
+    (DEFAULT, "glance_protocol"): (GLANCE, "api_servers"),
+    (DEFAULT, "glance_api_servers"): (GLANCE, "api_servers"),
+    (GLANCE, "host"): (GLANCE, "api_servers"),
+    (GLANCE, "port"): (GLANCE, "api_servers"),
+    (GLANCE, "protocol"): (GLANCE, "api_servers"),
+    (DEFAULT, "glance_api_insecure"): (GLANCE, "insecure"),
+    (GLANCE, "api_insecure"): (GLANCE, "insecure"),
+    (DEFAULT, "glance_num_retries"): (GLANCE, "num_retries"),
+    ("ssl", "ca_file"): (GLANCE, "cafile"),
+    (DEFAULT, "allowed_direct_url_schemes"): None,
+    (GLANCE, "allowed_direct_url_schemes"): None,
+    (DEFAULT, "use_glance_v1"): None,
+    (GLANCE, "use_glance_v1"): None,
+}
+# Whole sections nova no longer reads (image_file_url:<name> included).
+LEGACY_SECTIONS = ("image_file_url",)
+
+# oslo.config's boolean spellings.
+BOOL = {
+    "true": True, "1": True, "yes": True, "on": True,
+    "false": False, "0": False, "no": False, "off": False,
+}
+
+
+
+
+class MigrateLegacy:
+    """The planner's legacy-option steps (see :class:`.plan._Planner`)."""
+
+    # -- legacy options with no successor -----------------------------------
+    def _drop_removed_options(self):
+        for (section, key), successor in LEGACY.items():
+            if successor is None and self.doc.get(section, key):
+                self.remove.add((section, key))
+                self.plan.dropped.append(option_name(section, key))
+        for section in self._legacy_sections():
+            self.plan.dropped.append(
+                f"[{normalize_section(section.name.strip())}]"
+            )
+
+    def _legacy_sections(self):
+        return [
+            section for section in self.doc.updater.iter_sections()
+            if normalize_section(section.name.strip()).split(":")[0]
+            in LEGACY_SECTIONS
+        ]
+
+    # -- insecure, cafile, num_retries ------------------------------------
+    def _migrate_simple(self):
+        request = self.request
+        if request.insecure and request.cafile:
+            self.fail("--insecure and --cafile contradict each other")
+        self._migrate_one(
+            "insecure",
+            [(GLANCE, "api_insecure"), (DEFAULT, "glance_api_insecure")],
+            bool_text, "true" if request.insecure else None,
+        )
+        self._migrate_one("cafile", [("ssl", "ca_file")], str.strip,
+                          request.cafile)
+        self._migrate_one(
+            "num_retries", [(DEFAULT, "glance_num_retries")], int_text,
+            None,
+        )
+
+    def _migrate_one(self, new_key, legacy, convert, forced):
+        """Move a renamed option; the live or forced value wins."""
+        found = [
+            assignment for section, key in legacy
+            for assignment in self.doc.get(section, key)
+        ]
+        if not found and forced is None:
+            return
+        current = self.doc.last(GLANCE, new_key)
+        if forced is not None:
+            chosen = forced
+        elif current is not None:
+            chosen = current.value.strip()
+        else:
+            chosen = self._convert(self._winner(found), convert)
+        self.target[new_key] = chosen
+        for assignment in found:
+            value = self._convert(assignment, convert)
+            source = option_name(assignment.section, assignment.key)
+            self.remove.add((assignment.section, assignment.key))
+            self.plan.migrated[source] = option_name(GLANCE, new_key)
+            if value != chosen:
+                self.plan.notes.append(
+                    f"{source}={value} ({self.where(assignment)}) not "
+                    f"kept: {option_name(GLANCE, new_key)}={chosen} wins"
+                )
+        in_glance = [a.key for a in found if a.section == GLANCE]
+        if in_glance:
+            self.anchors[new_key] = in_glance[0]
+
+    def _convert(self, assignment, convert):
+        try:
+            return convert(assignment.value)
+        except (KeyError, ValueError):
+            self.fail(
+                f"line {assignment.lineno} "
+                f"{option_name(assignment.section, assignment.key)}: "
+                f"bad value {assignment.value.strip()!r}"
+            )
+
+    def _remove_other_modes(self):
+        own = MODE_OPTIONS[self.request.mode]
+        for keys in MODE_OPTIONS.values():
+            for key in keys:
+                if key not in own and self.doc.get(GLANCE, key):
+                    self.remove.add((GLANCE, key))
+
+def bool_text(value):
+    """oslo's reading of a boolean, written as true or false."""
+    return "true" if BOOL[value.strip().lower()] else "false"
+
+
+def int_text(value):
+    """A non-negative integer option, written plainly."""
+    number = int(value.strip())
+    if number < 0:
+        raise ValueError(value)
+    return str(number)

@@ -1,0 +1,287 @@
+"""Run tempest in a workspace and make sense of the result.
+
+The gate and the functional tests call this: :func:`init_workspace`
+(``tempest init``, with the workspace registry kept inside the workspace
+rather than in ``~/.tempest``), :func:`run` (``tempest run --regex R
+--exclude-list F --subunit``, the subunit stream parsed into per-test
+status and duration) and :func:`problems` (failures, tests slower than a
+limit, nothing run).
+
+Counts are per test: a class skipped as a whole (tempest's
+``skip_checks``) shows in subunit as one ``setUpClass (...)`` entry; its
+listed tests are counted as skipped. Excluded tests are those the regex
+lists and the exclude list removes, matched as stestr does.
+"""
+
+import dataclasses
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+from nova_glance_v2 import errors
+from nova_glance_v2.tempest import IMAGE_REGEX
+from nova_glance_v2.tempest import MAX_TEST_SECONDS
+
+_CLASS_FIXTURE = re.compile(
+    r"^(?:setUpClass|tearDownClass) \((?P<cls>[\w.]+)\)$")
+_ATTRS = re.compile(r"\[[^\]]*\]$")
+
+
+def _bin(name):
+    local = os.path.join(os.path.dirname(sys.executable), name)
+    found = local if os.path.exists(local) else shutil.which(name)
+    if not found:
+        raise errors.BadInput(f"{name}: not installed")
+    return found
+
+
+def config_file(workspace):
+    return os.path.join(workspace, "etc", "tempest.conf")
+
+
+def init_workspace(workspace):
+    """``tempest init`` ``workspace`` unless it is one already."""
+    if os.path.exists(os.path.join(workspace, ".stestr.conf")):
+        return workspace
+    os.makedirs(workspace, exist_ok=True)
+    done = subprocess.run(
+        [_bin("tempest"), "init", "--workspace-path",
+         os.path.join(workspace, ".workspace.yaml"), workspace],
+        capture_output=True, text=True, check=False, timeout=120,
+        stdin=subprocess.DEVNULL)
+    if done.returncode:
+        raise errors.CheckFailed(
+            f"tempest init {workspace} exited {done.returncode}: "
+            f"{(done.stderr or done.stdout).strip().splitlines()[-1:]}")
+    return workspace
+
+
+def read_exclude_list(path):
+    """``[(compiled regex, reason)]`` as stestr reads an exclude list."""
+    try:
+        with open(path) as stream:
+            lines = stream.read().splitlines()
+    except OSError as exc:
+        raise errors.BadInput(f"{path}: cannot read ({exc.strerror})") \
+            from None
+    found = []
+    comment = None
+    for number, line in enumerate(lines, 1):
+        regex, _, inline = line.strip().partition("#")
+        regex = regex.strip()
+        if not line.strip():
+            comment = None
+            continue
+        if not regex:   # a comment line: the reason for the next regex
+            comment = " ".join(filter(None, (comment, inline.strip())))
+            continue
+        try:
+            found.append((re.compile(regex), inline.strip() or comment))
+        except re.error as exc:
+            raise errors.BadInput(f"{path}: line {number}: bad regex "
+                                  f"({exc})") from None
+        comment = None
+    return found
+
+
+def class_of(test_id):
+    """``pkg.mod.Class.test_x[attrs]`` -> ``pkg.mod.Class``."""
+    return _ATTRS.sub("", test_id).rpartition(".")[0]
+
+
+@dataclasses.dataclass
+class TestResult:
+    id: str
+    status: str            # success, skip, fail, xfail, uxsuccess
+    seconds: float
+    reason: str = ""
+
+
+@dataclasses.dataclass
+class RunResult:
+    workspace: str
+    regex: str
+    exclude_list: str | None
+    returncode: int
+    seconds: float
+    listed: list
+    excluded: list
+    tests: dict            # id -> TestResult (subunit entries)
+    subunit_file: str
+    log_file: str
+
+    def status_of(self, test_id):
+        if test_id in self.tests:
+            return self.tests[test_id].status
+        return self._class_status.get(class_of(test_id))
+
+    @property
+    def _class_status(self):
+        status = {}
+        for test in self.tests.values():
+            match = _CLASS_FIXTURE.match(test.id)
+            if match:
+                status[match.group("cls")] = test.status
+        return status
+
+    def counts(self):
+        """Per listed test: passed, skipped, failed, not run, excluded."""
+        counts = {"listed": len(self.listed), "excluded": len(self.excluded),
+                  "passed": 0, "skipped": 0, "failed": 0, "not_run": 0}
+        excluded = set(self.excluded)
+        for test_id in self.listed:
+            if test_id in excluded:
+                continue
+            status = self.status_of(test_id)
+            if status in ("success", "xfail"):
+                counts["passed"] += 1
+            elif status == "skip":
+                counts["skipped"] += 1
+            elif status in ("fail", "uxsuccess"):
+                counts["failed"] += 1
+            else:
+                counts["not_run"] += 1
+        # setUpClass/tearDownClass errors fail no listed test by id.
+        counts["fixture_errors"] = sum(
+            1 for t in self.tests.values()
+            if _CLASS_FIXTURE.match(t.id) and t.status == "fail")
+        return counts
+
+    def failures(self):
+        return sorted(t.id for t in self.tests.values()
+                      if t.status in ("fail", "uxsuccess"))
+
+    def slowest(self, count=10):
+        ran = [t for t in self.tests.values() if t.status != "skip"]
+        ran.sort(key=lambda t: t.seconds, reverse=True)
+        return [{"test": t.id, "seconds": round(t.seconds, 2),
+                 "status": t.status} for t in ran[:count]]
+
+    def over(self, seconds):
+        return sorted(t.id for t in self.tests.values()
+                      if t.seconds > seconds)
+
+    def ran(self, pattern):
+        """Ids of tests matching ``pattern`` (re.search) that passed."""
+        regex = re.compile(pattern)
+        return sorted(t.id for t in self.tests.values()
+                      if t.status == "success" and regex.search(t.id))
+
+    def as_dict(self):
+        return {
+            "workspace": self.workspace,
+            "regex": self.regex,
+            "exclude_list": self.exclude_list,
+            "returncode": self.returncode,
+            "seconds": round(self.seconds, 1),
+            "counts": self.counts(),
+            "failures": self.failures(),
+            "slowest": self.slowest(),
+            "subunit": self.subunit_file,
+            "log": self.log_file,
+        }
+
+
+def list_tests(workspace, regex):
+    """Test ids ``tempest run --list-tests --regex`` gives."""
+    done = subprocess.run(
+        [_bin("tempest"), "run", "--list-tests", "--regex", regex,
+         "--config-file", config_file(workspace)],
+        cwd=workspace, capture_output=True, text=True, check=False,
+        timeout=600, stdin=subprocess.DEVNULL)
+    if done.returncode:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        raise errors.CheckFailed(
+            f"tempest run --list-tests exited {done.returncode}: {tail}")
+    return [line.strip() for line in done.stdout.splitlines()
+            if line.strip().startswith("tempest.")]
+
+
+def run(workspace, regex=IMAGE_REGEX, exclude_list=None, concurrency=2,
+        timeout=3600):
+    """Run tempest in ``workspace``; return a :class:`RunResult`."""
+    conf = config_file(workspace)
+    if not os.path.isfile(conf):
+        raise errors.BadInput(f"{conf}: no such file (tempest init and "
+                              "tempest-conf configure first)")
+    excludes = read_exclude_list(exclude_list) if exclude_list else []
+    listed = list_tests(workspace, regex)
+    excluded = [t for t in listed
+                if any(rx.search(t) for rx, _ in excludes)]
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    subunit_file = os.path.join(workspace, f"tempest-{stamp}.subunit")
+    log_file = os.path.join(workspace, f"tempest-{stamp}.log")
+    argv = [_bin("tempest"), "run", "--regex", regex, "--concurrency",
+            str(concurrency), "--config-file", conf, "--subunit"]
+    if exclude_list:
+        argv += ["--exclude-list", os.path.abspath(exclude_list)]
+    began = time.monotonic()
+    with open(subunit_file, "wb") as out, open(log_file, "wb") as err:
+        try:
+            done = subprocess.run(argv, cwd=workspace, stdout=out,
+                                  stderr=err, check=False, timeout=timeout,
+                                  stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise errors.CheckFailed(
+                f"tempest run took more than {timeout:.0f} s; see "
+                f"{log_file}") from None
+    seconds = time.monotonic() - began
+    with open(subunit_file, "rb") as stream:
+        tests = parse_subunit(stream.read())
+    return RunResult(
+        workspace=workspace, regex=regex, exclude_list=exclude_list,
+        returncode=done.returncode, seconds=seconds, listed=listed,
+        excluded=excluded, tests=tests, subunit_file=subunit_file,
+        log_file=log_file)
+
+
+def parse_subunit(data):
+    """``{test id: TestResult}`` from a subunit v2 byte stream."""
+    import subunit  # noqa: PLC0415 - test-only dependencies
+    import testtools  # noqa: PLC0415
+
+    tests = {}
+
+    def on_test(test):
+        if test["status"] in (None, "exists", "inprogress"):
+            return
+        start, end = (test["timestamps"] + [None, None])[:2]
+        seconds = (end - start).total_seconds() if start and end else 0.0
+        reason = ""
+        detail = test["details"].get("reason")
+        if detail is not None:
+            reason = detail.as_text()
+        tests[test["id"]] = TestResult(test["id"], test["status"], seconds,
+                                       reason)
+
+    stream = subunit.ByteStreamToStreamResult(io.BytesIO(data),
+                                              non_subunit_name="stdout")
+    result = testtools.StreamToDict(on_test)
+    result.startTestRun()
+    try:
+        stream.run(result)
+    finally:
+        result.stopTestRun()
+    return tests
+
+
+def problems(result, max_seconds=MAX_TEST_SECONDS):
+    """What makes the run a failure, one line each (empty: it passed)."""
+    found = [f"failed: {test_id}" for test_id in result.failures()]
+    found += [f"over {max_seconds:g} s: {test_id} "
+              f"({result.tests[test_id].seconds:.1f} s)"
+              for test_id in result.over(max_seconds)]
+    counts = result.counts()
+    if not counts["passed"]:
+        found.append("no test passed")
+    if counts["not_run"]:
+        found.append(f"{counts['not_run']} listed test(s) did not run; see "
+                     f"{result.log_file}")
+    if result.returncode and not found:
+        found.append(f"tempest run exited {result.returncode}; see "
+                     f"{result.log_file}")
+    return found
