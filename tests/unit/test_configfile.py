@@ -1,24 +1,33 @@
 """Tests for nova_glance_v2.configfile: masking, atomic writes, backups."""
 
 import os
+import stat
+import threading
 
 import pytest
 
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
+from nova_glance_v2 import masking
 
 SECRETS = [
     "Db-S3cret", "Rabbit-S3cret", "Rabbit-S3cret2", "Admin-S3cret",
     "Memcache-S3cret", "Fixed-K3y", "Cont-S3cret", "Comment-S3cret",
-    "Token-S3cret",
+    "Token-S3cret", "pa@rt", "Query-S3cret", "Cache-S3cret",
+    "Cache-S3cret2",
 ]
 
 SECRET_TEXT = """\
 [DEFAULT]
 transport_url = rabbit://nova:Rabbit-S3cret@ctl1:5672,nova:Rabbit-S3cret2@ctl2:5672/
 admin_token=Token-S3cret
+notify_url = rabbit://nova:pa@rt@ctl3/
 [database]
 connection = mysql+pymysql://nova:Db-S3cret@ctl/nova
+slave_connection = postgresql:///nova?user=nova&password=Query-S3cret&x=1
+[cache]
+backend_argument = password:Cache-S3cret
+backend_argument = url:redis://ctl:6379,redis_password:Cache-S3cret2
 [keystone_authtoken]
 password = Admin-S3cret
 memcache_secret_key: Memcache-S3cret
@@ -32,7 +41,7 @@ fixed_key = Fixed-K3y
 
 
 def test_mask_secrets_hides_every_secret():
-    masked = configfile.mask_secrets(SECRET_TEXT)
+    masked = masking.mask_secrets(SECRET_TEXT)
     for secret in SECRETS:
         assert secret not in masked
     # Paths and user names stay readable; only values are masked.
@@ -41,6 +50,9 @@ def test_mask_secrets_hides_every_secret():
     assert "rabbit://nova:***@ctl1:5672,nova:***@ctl2:5672/" in masked
     assert "password = ***" in masked
     assert "memcache_secret_key: ***" in masked
+    assert "rabbit://nova:***@ctl3/" in masked
+    assert "?user=nova&password=***&x=1" in masked
+    assert "backend_argument = password:***" in masked
     assert masked.count("\n") == SECRET_TEXT.count("\n")
 
 
@@ -98,7 +110,7 @@ def test_write_atomic_failure_leaves_file_and_no_temp(tmp_path, monkeypatch):
         raise OSError("disk on fire")
 
     monkeypatch.setattr(configfile.os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(errors.BadInput, match="disk on fire"):
         configfile.write_atomic(path, b"new\n")
     assert path.read_text() == "old\n"
     assert sorted(os.listdir(tmp_path)) == ["nova.conf"]
@@ -165,7 +177,83 @@ def test_apply_changes_all_or_nothing(tmp_path, monkeypatch):
         configfile.Change(str(one), "ONE\n"),
         configfile.Change(str(two), "TWO\n"),
     ]
-    with pytest.raises(OSError):
+    with pytest.raises(errors.BadInput, match="no space left"):
         configfile.apply_changes(changes)
     assert one.read_text() == "one\n"
     assert two.read_text() == "two\n"
+    # Both files are as they were: their fresh backups went too.
+    assert sorted(os.listdir(tmp_path)) == ["one.conf", "two.conf"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "chardev", "link-to-chardev"])
+def test_non_regular_files_are_refused(tmp_path, kind):
+    path = tmp_path / "nova.conf"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        # Our own node, like /dev/null: a wrong replace never hits the real.
+        device = tmp_path / "null" if kind == "link-to-chardev" else path
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        if device != path:
+            path.symlink_to(device)
+    with pytest.raises(errors.BadInput, match="not a regular file"):
+        configfile.read_text(path)  # a FIFO must not block
+    with pytest.raises(errors.BadInput, match="not a regular file"):
+        configfile.write_atomic(path, b"[glance]\n")
+    assert not stat.S_ISREG(os.stat(path).st_mode)
+
+
+def test_hard_linked_file_is_refused(tmp_path):
+    path = tmp_path / "nova.conf"
+    path.write_text("old\n")
+    os.link(path, tmp_path / "other-name.conf")
+    with pytest.raises(errors.BadInput, match="2 hard links"):
+        configfile.write_atomic(path, b"new\n")
+    assert path.read_text() == "old\n"
+
+
+def test_setuid_and_setgid_bits_are_kept(tmp_path):
+    path = tmp_path / "nova.conf"
+    path.write_text("old\n")
+    os.chown(path, 4242, 4343)
+    os.chmod(path, 0o6750)  # noqa: S103 - the bits under test
+    configfile.write_atomic(path, b"new\n")
+    st = os.stat(path)
+    assert (stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid) == (
+        0o6750, 4242, 4343)
+
+
+def test_backup_is_private_whatever_the_file_mode(tmp_path):
+    path = tmp_path / "nova.conf"
+    path.write_text("password = x\n")
+    os.chmod(path, 0o644)
+    backup = configfile.make_backup(path)
+    assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
+
+
+def test_locked_serialises_writers_and_clears_stale_temporaries(tmp_path):
+    path = tmp_path / "nova.conf"
+    path.write_text("old\n")
+    stale = tmp_path / ".nova.conf.ab12cd_9.tmp"
+    stale_backup = tmp_path / (
+        ".nova.conf.nova-glance-v2.20261125T120000.000000Z.bak.x1y2z3w4.tmp")
+    other = tmp_path / ".other.conf.ab12cd_9.tmp"
+    for leftover in (stale, stale_backup, other):
+        leftover.write_text("half")
+    order = []
+
+    def second_writer():
+        with configfile.locked([path]):
+            order.append("second")
+
+    with configfile.locked([path]):
+        assert not stale.exists() and not stale_backup.exists()
+        assert other.exists()  # another file's: not ours to remove
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        thread.join(0.3)
+        assert thread.is_alive()  # waits for the lock
+        order.append("first")
+    thread.join(5)
+    assert order == ["first", "second"]

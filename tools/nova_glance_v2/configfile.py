@@ -6,47 +6,40 @@ oslo-style INI file). The rules every caller gets for free:
 * a write is atomic: a temporary file in the same directory, fsync'ed,
   then ``os.replace``; the directory is fsync'ed too, so after a crash
   the file is either the old or the new one, never half of each;
-* the file keeps its mode and owner (a nova.conf readable by the ``nova``
-  group only must stay so);
+* the file keeps its mode (setuid/setgid bits included) and owner (a
+  nova.conf readable by the ``nova`` group only must stay so);
+* only regular files are read or replaced (after following symlinks): a
+  device, FIFO or socket is refused, and so is a file with several hard
+  links, whose other names an atomic replace would leave behind;
 * before changing a file we copy it byte for byte to a timestamped backup
   (``F.nova-glance-v2.<UTC timestamp>.bak`` next to it, or in a backup
-  directory); :func:`restore` puts one back, atomically as well;
+  directory), mode 0600 whatever the file's mode, since it holds the same
+  secrets; :func:`restore` puts one back, atomically as well;
 * a symlinked config file is followed: the file it points to is replaced,
   the link stays (deployment tools often link /etc/nova/nova.conf);
-* :func:`unified_diff` masks secrets, so a diff can be shown or logged.
+* :func:`locked` serialises writers of the same directory, and clears the
+  temporary files a killed writer left;
+* :func:`unified_diff` masks secrets (:mod:`nova_glance_v2.masking`), so
+  a diff can be shown or logged.
 
 Nothing here knows about nova; see :mod:`nova_glance_v2.novaconf`.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import difflib
+import fcntl
 import os
 import re
 import stat
 import tempfile
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import masking
 
 BACKUP_TAG = "nova-glance-v2"
-MASK = "***"
-
-# Option names whose values are secrets. "key" only as a whole word at the
-# end (``fixed_key``, ``api_key``), so paths such as ``keyfile`` or
-# ``key_file`` stay readable in a diff. Over-masking (``token_cache_time``)
-# is harmless; under-masking is not.
-SECRET_OPTION = re.compile(r"password|secret|token|(?:^|_)key$", re.I)
-
-# user:password@ in any url-like value (transport_url with several hosts
-# separates them with commas, each with its own credentials).
-_URL_PASSWORD = re.compile(r"((?://|,)[^\s:/@,]*:)[^\s@]*@")
-
-_ASSIGNMENT = re.compile(
-    r"^(?P<lead>[#;]?\s*)(?P<key>[^\s=:#;\[][^=:]*?)(?P<sep>\s*[=:]\s*)"
-    r"(?P<value>.*?)(?P<end>\s*)$",
-    re.S,
-)
-
+BACKUP_MODE = 0o600
 
 def read_text(path):
     """Return the UTF-8 text of ``path`` exactly as stored (any newlines).
@@ -55,14 +48,23 @@ def read_text(path):
     UTF-8 (oslo.config could not read it either).
     """
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the fstat
+        # then refuses it, with no window between check and open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise errors.BadInput(f"{path}: no such file") from None
     except OSError as exc:
         raise errors.BadInput(
             f"{path}: cannot read ({exc.strerror})"
         ) from None
+    with os.fdopen(fd, "rb") as stream:
+        _require_regular(path, os.fstat(fd))
+        try:
+            raw = stream.read()
+        except OSError as exc:
+            raise errors.BadInput(
+                f"{path}: cannot read ({exc.strerror})"
+            ) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -72,42 +74,32 @@ def read_text(path):
         ) from None
 
 
-def mask_secrets(text):
-    """Return ``text`` (an INI file) with secret values replaced by ***.
+def _require_regular(path, info):
+    if not stat.S_ISREG(info.st_mode):
+        raise errors.BadInput(
+            f"{path}: not a regular file; only regular files are read "
+            "and replaced")
 
-    Masks the value of every option, commented out or not, whose name
-    matches :data:`SECRET_OPTION` (continuation lines included) and the
-    password part of every ``scheme://user:password@`` url.
-    """
-    masked = []
-    in_secret = False
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        newline = line[len(body):]
-        if not body.strip():
-            in_secret = False
-        elif body[0] in " \t" and in_secret:
-            body = body[: len(body) - len(body.lstrip())] + MASK
-        elif body[0] not in " \t":
-            in_secret = False
-            match = _ASSIGNMENT.match(body)
-            if match and not body.startswith("["):
-                key = match.group("key").strip()
-                if SECRET_OPTION.search(key):
-                    in_secret = not match.group("lead").strip()
-                    if match.group("value"):
-                        body = (
-                            match.group("lead") + match.group("key")
-                            + match.group("sep") + MASK + match.group("end")
-                        )
-        masked.append(_URL_PASSWORD.sub(rf"\1{MASK}@", body) + newline)
-    return "".join(masked)
+
+def _check_writable_target(path, info):
+    """Refuse what an atomic replace would silently get wrong."""
+    _require_regular(path, info)
+    if info.st_nlink > 1:
+        raise errors.BadInput(
+            f"{path}: has {info.st_nlink} hard links; replacing it would "
+            "leave the other names with the old content; break the links "
+            "(cp, then mv) first")
+
+
+def _write_error(path, exc):
+    return errors.BadInput(
+        f"{path}: cannot write ({exc.strerror or exc})")
 
 
 def unified_diff(path, old, new):
     """Return a unified diff of ``old`` -> ``new`` with secrets masked."""
-    old_lines = mask_secrets(old).splitlines()
-    new_lines = mask_secrets(new).splitlines()
+    old_lines = masking.mask_secrets(old).splitlines()
+    new_lines = masking.mask_secrets(new).splitlines()
     return "".join(
         line if line.endswith("\n") else line + "\n"
         for line in difflib.unified_diff(
@@ -156,20 +148,26 @@ def write_atomic(path, data, like=None):
 
     The new file gets the mode and owner of ``like`` (an ``os.stat``
     result), by default those of the file being replaced. Raises
-    CheckFailed when the owner cannot be kept (not root).
+    CheckFailed when the owner cannot be kept (not root), BadInput when
+    the target is not a regular file or cannot be written.
     """
     target = real_path(path)
     directory = os.path.dirname(target) or "."
     if like is None:
         like = os.stat(target)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
-    )
+        _check_writable_target(target, like)
     try:
-        # Mode and owner before the data goes in: a secret-bearing file is
-        # never readable by more people than before, even for a moment.
-        os.fchmod(fd, stat.S_IMODE(like.st_mode))
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp",
+            dir=directory)
+    except OSError as exc:
+        raise _write_error(directory, exc) from None
+    try:
+        # Owner, then mode (a chown clears setuid/setgid bits), both before
+        # the data goes in: a secret-bearing file is never readable by
+        # more people than before, even for a moment.
         _keep_owner(fd, like, target)
+        os.fchmod(fd, stat.S_IMODE(like.st_mode))
         with os.fdopen(fd, "wb") as stream:
             fd = None
             stream.write(data)
@@ -178,6 +176,8 @@ def write_atomic(path, data, like=None):
         os.replace(tmp, target)
         tmp = None
         _fsync_dir(directory)
+    except OSError as exc:
+        raise _write_error(target, exc) from None
     finally:
         if fd is not None:
             os.close(fd)
@@ -206,23 +206,66 @@ def _fsync_dir(directory):
         os.close(fd)
 
 
+@contextlib.contextmanager
+def locked(paths):
+    """Hold the write lock of every directory holding one of ``paths``.
+
+    A command that reads config files, works out their new content and
+    writes them holds this around all of it, so a second run on the same
+    files waits and then sees the first one's result: the outcome is that
+    of running them one after the other. The lock is ``flock`` on the
+    directory itself (no lock file to leave behind), taken in a fixed
+    order. Once held, temporary files a killed writer left next to these
+    files are removed: no other writer can be using them.
+    """
+    targets = sorted({real_path(p) for p in paths})
+    directories = sorted({os.path.dirname(t) or "." for t in targets})
+    with contextlib.ExitStack() as stack:
+        for directory in directories:
+            try:
+                fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError as exc:
+                raise errors.BadInput(
+                    f"{directory}: cannot open ({exc.strerror})") from None
+            stack.callback(os.close, fd)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        for target in targets:
+            _remove_stale_temporaries(target)
+        yield
+
+
+def _remove_stale_temporaries(target):
+    """Remove ``.NAME.XXXXXXXX.tmp`` files of :func:`write_atomic`."""
+    directory = os.path.dirname(target) or "."
+    stale = re.compile(
+        re.escape(f".{os.path.basename(target)}.") + r"(?:.+\.)?"
+        r"[a-z0-9_]{8}\.tmp$")
+    with contextlib.suppress(OSError):
+        for name in os.listdir(directory):
+            if stale.match(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(directory, name))
+
+
 def make_backup(path, backup_dir=None):
     """Copy ``path`` byte for byte to a new timestamped backup; return it.
 
-    The backup has the file's mode and owner: it holds the same secrets.
+    The backup has the file's owner and mode 0600: it holds the same
+    secrets, and nobody but the owner needs to read it.
     """
     target = real_path(path)
     directory = backup_dir or os.path.dirname(target)
     if not os.path.isdir(directory):
         raise errors.BadInput(f"{directory}: backup directory does not exist")
-    with open(target, "rb") as stream:
-        data = stream.read()
+    data = read_text(target).encode("utf-8")
     like = os.stat(target)
     backup = os.path.join(directory, backup_name(target))
     if os.path.exists(backup):  # same microsecond: never overwrite one
         raise errors.CheckFailed(f"{backup}: backup already exists")
-    # write_atomic replaces; a missing backup is created with like's mode.
-    write_atomic(backup, data, like=like)
+    # write_atomic replaces; a missing backup is created with like's owner.
+    private = os.stat_result(
+        (stat.S_IFREG | BACKUP_MODE, *tuple(like)[1:]))
+    write_atomic(backup, data, like=private)
     return backup
 
 
@@ -245,11 +288,14 @@ def apply_changes(changes, backup_dir=None):
     try:
         for change in changes:
             change.backup = make_backup(change.path, backup_dir)
-            write_atomic(change.path, change.text.encode("utf-8"))
             done.append(change)
+            write_atomic(change.path, change.text.encode("utf-8"))
     except BaseException:
         for change in reversed(done):
             restore(change.path, change.backup)
+            # The file is as it was: its fresh backup is only clutter.
+            with contextlib.suppress(OSError):
+                os.unlink(change.backup)
         raise
     return changes
 

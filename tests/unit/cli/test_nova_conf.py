@@ -109,10 +109,12 @@ def test_backup_rollback_mode_owner_and_rerun(capsys, conf):
     assert os.path.dirname(backup) == str(path.parent)
     assert open(backup, "rb").read() == original
     assert path.read_bytes() != original
-    for checked in (path, backup):
+    # The file keeps its mode; its backup, holding the same secrets, is
+    # for the owner only.
+    for checked, mode in ((path, 0o640), (backup, 0o600)):
         st = os.stat(checked)
         assert (st.st_mode & 0o777, st.st_uid, st.st_gid) == (
-            0o640, 4242, 4343,
+            mode, 4242, 4343,
         )
 
     # Re-run: nothing to do, no write, no new backup.

@@ -6,6 +6,7 @@ import types
 
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
+from nova_glance_v2 import masking
 from nova_glance_v2.tempest import DEFAULT_BUILD_TIMEOUT
 from nova_glance_v2.tempest import conffile
 from nova_glance_v2.tempest import discover as discover_mod
@@ -63,8 +64,9 @@ def configure(cloud, path, endpoint_type=None,
 
 
 def _masked(name, value):
-    secret = configfile.SECRET_OPTION.search(name.rpartition(".")[2])
-    return configfile.MASK if secret else value
+    if masking.SECRET_OPTION.search(name.rpartition(".")[2]):
+        return masking.MASK
+    return masking.mask_value(value) if isinstance(value, str) else value
 
 
 def _write(path, exists, text, backup_dir):
