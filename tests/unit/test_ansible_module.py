@@ -16,23 +16,20 @@ spec.loader.exec_module(module)
 def params(**overrides):
     return {"executable": "/venv/bin/nova-glance-v2",
             "command": ["nova-conf", "configure", "--config-file=/n.conf"],
-            "writes": False, "diff_option": False, "os_cloud": "",
+            "writes": False, "os_cloud": "",
             "clouds_yaml": "", "ok_exit_codes": [0], **overrides}
 
 
 def test_command_line_read_only():
-    argv = module.command_line(params(os_cloud="admin"), True, True)
+    argv = module.command_line(params(os_cloud="admin"), True)
     assert argv == ["/venv/bin/nova-glance-v2", "-f", "json", "--os-cloud",
                     "admin", "nova-conf", "configure", "--config-file=/n.conf"]
 
 
-def test_check_mode_is_dry_run_and_diff_mode_diff():
-    given = params(writes=True, diff_option=True)
-    assert module.command_line(given, False, False)[-1] == \
-        "--config-file=/n.conf"
-    assert module.command_line(given, True, False)[-1] == "--dry-run"
-    assert module.command_line(given, True, True)[-2:] == ["--dry-run",
-                                                           "--diff"]
+def test_check_mode_is_dry_run_for_writing_commands():
+    given = params(writes=True)
+    assert module.command_line(given, False)[-1] == "--config-file=/n.conf"
+    assert module.command_line(given, True)[-1] == "--dry-run"
 
 
 def test_parse_output_wants_one_object():

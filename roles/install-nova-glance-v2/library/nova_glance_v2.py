@@ -23,6 +23,7 @@ description:
   - For a command that writes, C(changed) is the command's own C(changed);
     in check mode the command runs with C(--dry-run). A read-only command
     never reports a change.
+  - The command's masked C(diff) is the task's diff, shown in diff mode.
 options:
   executable:
     description: Path of the nova-glance-v2 command.
@@ -35,10 +36,6 @@ options:
     required: true
   writes:
     description: The command can write (it takes C(--dry-run)).
-    type: bool
-    default: false
-  diff_option:
-    description: The command takes C(--diff); pass it in diff mode.
     type: bool
     default: false
   os_cloud:
@@ -72,16 +69,14 @@ cmd:
 """
 
 
-def command_line(params, check_mode, diff_mode):
-    """The argv to run for ``params`` in the given modes."""
+def command_line(params, check_mode):
+    """The argv to run for ``params``, in check mode or not."""
     argv = [params["executable"], "-f", "json"]
     if params["os_cloud"]:
         argv += ["--os-cloud", params["os_cloud"]]
     argv += params["command"]
     if params["writes"] and check_mode:
         argv.append("--dry-run")
-    if params["diff_option"] and diff_mode:
-        argv.append("--diff")
     return argv
 
 
@@ -95,7 +90,10 @@ def parse_output(stdout):
 
 
 def outcome(params, data):
-    """``changed`` and the Ansible diff for a finished command."""
+    """``changed`` and the Ansible diff for a finished command.
+
+    The command's JSON always has the diff; Ansible shows it in diff mode.
+    """
     changed = bool(params["writes"] and data.get("changed"))
     diff = data.get("diff") or ""
     return changed, ({"prepared": diff} if diff else None)
@@ -108,7 +106,6 @@ def main():
             "command": {"type": "list", "elements": "str",
                         "required": True},
             "writes": {"type": "bool", "default": False},
-            "diff_option": {"type": "bool", "default": False},
             "os_cloud": {"type": "str", "default": ""},
             "clouds_yaml": {"type": "str", "default": ""},
             "ok_exit_codes": {"type": "list", "elements": "int",
@@ -117,7 +114,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    argv = command_line(params, module.check_mode, module._diff)
+    argv = command_line(params, module.check_mode)
     env = {}
     if params["clouds_yaml"]:
         env["OS_CLIENT_CONFIG_FILE"] = os.path.expanduser(
