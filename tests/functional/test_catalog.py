@@ -10,10 +10,12 @@ import secrets
 import socket
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 import yaml
 
+from nova_glance_v2 import session as session_mod
 from nova_glance_v2 import urls
 from nova_glance_v2.catalog import ensure
 from nova_glance_v2.catalog import keystone as keystone_mod
@@ -33,9 +35,16 @@ def clouds_yaml(local_cloud):
     return status["clouds_yaml"]
 
 
+def _connect(clouds_yaml):
+    """``session.connect`` to the local cloud, as the CLI makes it."""
+    with mock.patch.dict(os.environ, OS_CLIENT_CONFIG_FILE=clouds_yaml):
+        cloud = session_mod.connect(layout.CLOUD_NAME)
+    return cloud.session, keystone_mod.for_connection(cloud)
+
+
 @pytest.fixture(scope="module")
 def keystone(clouds_yaml):
-    _, client, _ = keystone_mod.connect(layout.CLOUD_NAME, clouds_yaml)
+    _, client = _connect(clouds_yaml)
     return client
 
 
@@ -118,8 +127,7 @@ def test_second_run_writes_nothing(keystone, other_region, glance_url,
     before = _snapshot(keystone)
 
     # In-process, to count every request the run makes.
-    session, client, _ = keystone_mod.connect(layout.CLOUD_NAME,
-                                                  clouds_yaml)
+    session, client = _connect(clouds_yaml)
     requests_made = []
     session.session.hooks["response"].append(
         lambda response, *args, **kwargs: requests_made.append(

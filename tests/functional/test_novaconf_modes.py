@@ -27,7 +27,7 @@ def test_nova_reaches_glance_v2(mode, local_cloud, nova_conf,
                                 glance_url):
     cloud, status = local_cloud
 
-    (report,) = run_cli_json(
+    report = run_cli_json(
         "nova-conf", "configure", "--config-file", nova_conf,
         "--mode", mode, *_mode_args(mode, glance_url), env=cloud_env)
     assert report["changed"] is True

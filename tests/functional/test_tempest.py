@@ -99,6 +99,7 @@ def test_configure_again_changes_nothing(configured, cloud_env):
     again = run_cli_json("tempest-conf", "configure", "--config-file",
                          conf, "--dry-run", env=cloud_env)
     assert again["changed"] is False
+    assert again["actions"] == [] and again["diff"] == ""
 
 
 def test_image_tests_pass(tempest_result):

@@ -23,11 +23,20 @@ def legacy_state(admin_session, glance_url, tmp_path, nova_conf,
     shutil.copy2(nova_conf, seeded_conf)
     tempest_conf = tmp_path / "tempest.conf"
     tempest_conf.write_text(LEGACY_TEMPEST)
-    seeded = run_cli_json("legacy", "seed", "--url", glance_url,
-                          "--catalog", "--nova-conf", str(seeded_conf),
-                          env=cloud_env)
+    argv = ("legacy", "seed", "--url", glance_url, "--catalog",
+            "--nova-conf", str(seeded_conf))
+    planned = run_cli_json(*argv, "--dry-run", env=cloud_env)
+    seeded = run_cli_json(*argv, env=cloud_env)
     assert [e["url"] for e in seeded["endpoints"]] == [
         glance_url + "/v1", glance_url + "/v2/", glance_url + "/v1.0/"]
+    assert planned["changed"] is seeded["changed"] is True
+    assert planned["diff"] == seeded["diff"] != ""
+    assert {"op": "write", "file": str(seeded_conf)} in [
+        {k: a[k] for k in ("op", "file")} for a in seeded["actions"]
+        if "file" in a]
+    again = run_cli_json(*argv, env=cloud_env)
+    assert again["changed"] is False
+    assert again["actions"] == [] and again["diff"] == ""
     yield seeded_conf, tempest_conf
     remove_image_services(admin_session)
 

@@ -13,8 +13,8 @@ start without an image service: the benchmark deletes every image
 service it registered, and refuses to touch a catalog it did not make.
 """
 
+import functools
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -22,20 +22,11 @@ import time
 
 from nova_glance_v2 import catalog
 from nova_glance_v2 import errors
+from nova_glance_v2 import executables
+from nova_glance_v2 import interfaces
 from nova_glance_v2 import session as session_mod
 from nova_glance_v2.catalog import keystone as keystone_mod
 from nova_glance_v2.catalog import request
-
-INTERFACES = ("public", "internal", "admin")
-
-
-def _openstack_binary():
-    # The client installed next to this Python, as devstack uses its own.
-    here = os.path.join(os.path.dirname(sys.executable), "openstack")
-    found = here if os.path.exists(here) else shutil.which("openstack")
-    if not found:
-        raise errors.BadInput("the openstack client is not installed")
-    return found
 
 
 def _run(argv, env):
@@ -68,7 +59,7 @@ def devstack_way(openstack, region, url, env):
                "--name", catalog.SERVICE_NAME,
                f"--description={catalog.SERVICE_DESCRIPTION}",
                "-f", "value", "-c", "id"], env)
-    for interface in INTERFACES:
+    for interface in interfaces.INTERFACES:
         calls += 1
         found = _must([openstack, "endpoint", "list", "--service",
                        catalog.SERVICE_TYPE, "--interface", interface,
@@ -81,11 +72,11 @@ def devstack_way(openstack, region, url, env):
     return calls
 
 
-def our_way(cloud_name, region, url, env):
+def our_way(region, url, env):
     """One ``nova-glance-v2 catalog ensure`` process."""
     _must([sys.executable, "-m", "nova_glance_v2.cli", "catalog", "ensure",
            "--url", url, "--region", region,
-           "--interfaces", ",".join(INTERFACES)], env)
+           "--interfaces", ",".join(interfaces.INTERFACES)], env)
     return 1
 
 
@@ -99,7 +90,8 @@ def _check_registered(keystone, region, url):
     services, endpoints = keystone_mod.list_state(keystone)
     got = sorted((e["interface"], e["url"]) for e in endpoints
                  if e.get("region_id") == region)
-    if len(services) != 1 or got != sorted((i, url) for i in INTERFACES):
+    wanted = sorted((i, url) for i in interfaces.INTERFACES)
+    if len(services) != 1 or got != wanted:
         raise errors.CheckFailed(
             f"registration left {len(services)} image services and "
             f"endpoints {got}")
@@ -110,12 +102,13 @@ def bench_catalog(args):
     if args.runs < 1:
         raise errors.BadInput(f"--runs {args.runs}: must be at least 1")
     url = request.wanted_urls(("public",), args.url)["public"]
-    session, keystone, cloud_region = keystone_mod.connect(args.os_cloud)
-    region = args.region or cloud_region
+    cloud = session_mod.connect(args.os_cloud, args.region)
+    keystone = keystone_mod.for_connection(cloud)
+    region = cloud.region
     env = dict(os.environ)
     if args.os_cloud:
         env["OS_CLOUD"] = args.os_cloud
-    openstack = _openstack_binary()
+    openstack = executables.find("openstack")
     with session_mod.service_errors("keystone"):
         keystone.check_region(region)
         existing = keystone.image_services()
@@ -129,14 +122,12 @@ def bench_catalog(args):
         processes = {}
         try:
             for _ in range(args.runs):
-                for name, way in (("devstack", devstack_way),
-                                  ("ours", our_way)):
+                for name, way in (
+                        ("devstack", functools.partial(devstack_way,
+                                                       openstack)),
+                        ("ours", our_way)):
                     began = time.monotonic()
-                    if way is our_way:
-                        processes[name] = way(args.os_cloud, region, url,
-                                              env)
-                    else:
-                        processes[name] = way(openstack, region, url, env)
+                    processes[name] = way(region, url, env)
                     times[name].append(time.monotonic() - began)
                     _check_registered(keystone, region, url)
                     _clean(keystone)
@@ -146,7 +137,7 @@ def bench_catalog(args):
     devstack = statistics.median(times["devstack"])
     return {
         "runs": args.runs,
-        "endpoints": len(INTERFACES),
+        "endpoints": len(interfaces.INTERFACES),
         "ours_seconds": round(ours, 3),
         "ours_processes": processes["ours"],
         "devstack_seconds": round(devstack, 3),

@@ -12,9 +12,11 @@ oslo-style INI file). The rules every caller gets for free:
   device, FIFO or socket is refused, and so is a file with several hard
   links, whose other names an atomic replace would leave behind;
 * before changing a file we copy it byte for byte to a timestamped backup
-  (``F.nova-glance-v2.<UTC timestamp>.bak`` next to it, or in a backup
-  directory), mode 0600 whatever the file's mode, since it holds the same
-  secrets; :func:`restore` puts one back, atomically as well;
+  (``F.nova-glance-v2.<path key>.<UTC timestamp>.bak`` next to it, or in
+  a backup directory), mode 0600 whatever the file's mode, since it holds
+  the same secrets; the path key (a hash of the file's full path) keeps
+  two ``nova.conf`` of different directories sharing one backup directory
+  apart. :func:`restore` puts one back, atomically as well;
 * a symlinked config file is followed: the file it points to is replaced,
   the link stays (deployment tools often link /etc/nova/nova.conf);
 * :func:`locked` serialises writers of the same directory, and clears the
@@ -30,6 +32,7 @@ import dataclasses
 import datetime
 import difflib
 import fcntl
+import hashlib
 import os
 import re
 import stat
@@ -40,6 +43,11 @@ from nova_glance_v2 import masking
 
 BACKUP_TAG = "nova-glance-v2"
 BACKUP_MODE = 0o600
+
+_BACKUP = re.compile(
+    r"^(?P<name>.+)\." + re.escape(BACKUP_TAG)
+    + r"\.(?P<key>[0-9a-f]{12})\.\d{8}T\d{6}\.\d{6}Z\.bak$")
+
 
 def read_text(path):
     """Return the UTF-8 text of ``path`` exactly as stored (any newlines).
@@ -114,11 +122,26 @@ def real_path(path):
     return os.path.realpath(path)
 
 
+def _path_key(path):
+    """A short, stable key of the file's full (real) path."""
+    return hashlib.sha256(real_path(path).encode()).hexdigest()[:12]
+
+
 def backup_name(path, when=None):
     """Return the backup file name for ``path`` taken at ``when`` (UTC)."""
     when = when or datetime.datetime.now(datetime.UTC)
     stamp = when.strftime("%Y%m%dT%H%M%S.%fZ")
-    return f"{os.path.basename(path)}.{BACKUP_TAG}.{stamp}.bak"
+    return (f"{os.path.basename(real_path(path))}.{BACKUP_TAG}."
+            f"{_path_key(path)}.{stamp}.bak")
+
+
+def check_backup_of(path, backup):
+    """BadInput if ``backup`` is one of ours but of another file."""
+    found = _BACKUP.match(os.path.basename(backup))
+    if found and (found["name"], found["key"]) != (
+            os.path.basename(real_path(path)), _path_key(path)):
+        raise errors.BadInput(
+            f"{backup}: a backup of another file, not of {path}")
 
 
 def find_backups(path, backup_dir=None):
@@ -130,8 +153,8 @@ def find_backups(path, backup_dir=None):
     target = real_path(path)
     directory = backup_dir or os.path.dirname(target)
     pattern = re.compile(
-        re.escape(os.path.basename(target))
-        + re.escape(f".{BACKUP_TAG}.") + r"\d{8}T\d{6}\.\d{6}Z\.bak$"
+        re.escape(f"{os.path.basename(target)}.{BACKUP_TAG}.")
+        + re.escape(_path_key(path)) + r"\.\d{8}T\d{6}\.\d{6}Z\.bak$"
     )
     try:
         names = os.listdir(directory)
@@ -331,6 +354,11 @@ def add_write_options(parser):
     parser.add_argument(
         "--backup-dir", metavar="DIR",
         help="put backups here (default: next to each file)")
+    add_dry_run_options(parser)
+
+
+def add_dry_run_options(parser):
+    """--dry-run and --diff, for every command that can write a file."""
     parser.add_argument("--dry-run", action="store_true",
                         help="change nothing")
     parser.add_argument(

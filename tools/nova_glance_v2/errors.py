@@ -1,7 +1,8 @@
 """Errors of the ``nova-glance-v2`` command and the exit codes they map to.
 
 Every command follows one convention: 0 success, 1 a check failed, 2 bad
-input or usage, 3 a service is unreachable or authentication failed. The
+input or usage, 3 a service is unreachable or authentication failed, 4 an
+internal error (a bug of this project, not a verdict on the cloud). The
 CLI prints ``str(error)`` as a single line; messages must therefore name
 the file, line or value at fault and never carry a secret.
 """
@@ -10,6 +11,7 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNAVAILABLE = 3
+EXIT_INTERNAL = 4
 
 
 class NovaGlanceV2Error(Exception):
@@ -34,3 +36,9 @@ class Unavailable(NovaGlanceV2Error):
     """A service could not be reached or refused our credentials."""
 
     exit_code = EXIT_UNAVAILABLE
+
+
+class Internal(NovaGlanceV2Error):
+    """This project went wrong (e.g. an edit did not say what was planned)."""
+
+    exit_code = EXIT_INTERNAL

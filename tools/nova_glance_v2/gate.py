@@ -74,11 +74,11 @@ class GateRun:
                  "endpoint_override": ["--endpoint-override",
                                        self.glance_url],
                  "catalog": ["--region", layout.REGION]}[mode]
-        (report,) = self.cli("nova-conf", "configure", "--config-file",
-                             self.cloud.layout.nova_conf, "--mode", mode,
-                             *where)
+        report = self.cli("nova-conf", "configure", "--config-file",
+                          self.cloud.layout.nova_conf, "--mode", mode,
+                          *where)
         self.cloud.restart("nova-api")
-        return {"mode": mode, "added": report["added"]}
+        return {"mode": mode, "added": report["files"][0]["added"]}
 
     def step_upgrade_check(self):
         report = self.cli("upgrade", "check", "--nova-conf",

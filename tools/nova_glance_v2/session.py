@@ -1,52 +1,79 @@
-"""Keystone sessions from clouds.yaml, and one place that turns transport
-and authentication failures into the CLI's exit code 3.
+"""The one place that reads clouds.yaml and builds a keystoneauth session,
+and the one place that turns transport and authentication failures into
+the CLI's exit code 3.
 
 Clouds are looked up with openstacksdk's config loader, so ``--os-cloud``,
 ``OS_CLOUD``, ``OS_CLIENT_CONFIG_FILE`` and the usual clouds.yaml locations
-behave as they do for the ``openstack`` client. TLS verification follows
-clouds.yaml (``verify``/``cacert``): it is on unless the user turned it off.
+behave as they do for the ``openstack`` client, with one difference: no
+cloud, or a cloud clouds.yaml does not define, is bad input (exit 2)
+naming the files searched, never a fall back to another cloud or to
+``OS_*`` variables. Nothing is contacted before that check. TLS
+verification follows clouds.yaml (``verify``/``cacert``): it is on unless
+the user turned it off.
 """
 
 import contextlib
+import dataclasses
 import logging
+import os
 
 from keystoneauth1 import exceptions as ks_exc
 from openstack import config as os_config
 from openstack import exceptions as os_exc
+from openstack.config import loader as os_loader
 
 from nova_glance_v2 import errors
 
 DEFAULT_REGION = "RegionOne"
 
 
-def cloud_region(cloud_name, config_file=None):
-    """Return openstacksdk's CloudRegion for ``cloud_name``.
+@dataclasses.dataclass
+class Connection:
+    """An authenticated session on a cloud, its region and its config.
 
-    ``config_file`` names a clouds.yaml to read besides the usual ones.
+    ``config`` is openstacksdk's CloudRegion (auth values, interface,
+    TLS settings) for the commands that need more than the session.
     """
-    files = [config_file] if config_file else None
-    try:
-        config = os_config.OpenStackConfig(config_files=files)
-        return config.get_one(cloud=cloud_name)
-    except os_exc.ConfigException as exc:
-        raise errors.BadInput(f"cloud {cloud_name!r}: {exc}") from None
+
+    session: object
+    region: str
+    config: object
 
 
-def get_session(cloud_name, config_file=None):
-    """Return an authenticated keystoneauth session for ``cloud_name``."""
-    return _authenticated(cloud_region(cloud_name, config_file))
-
-
-def connect(cloud_name, region=None, config_file=None):
-    """``(session, region)`` for a command that needs a cloud.
+def connect(cloud_name, region=None):
+    """Authenticate to ``cloud_name``; return a :class:`Connection`.
 
     The region is ``region`` if given, else the cloud's, else RegionOne.
     """
+    config = _cloud_config(cloud_name)
+    return Connection(_authenticated(config),
+                      region or config.get_region_name() or DEFAULT_REGION,
+                      config)
+
+
+def searched_files():
+    """The clouds.yaml files openstacksdk reads, in its order."""
+    override = os.environ.get("OS_CLIENT_CONFIG_FILE")
+    return ([override] if override else []) + list(os_loader.CONFIG_FILES)
+
+
+def _cloud_config(cloud_name):
+    searched = ", ".join(searched_files())
     if not cloud_name:
-        raise errors.BadInput("no cloud given: use --os-cloud or OS_CLOUD")
-    config = cloud_region(cloud_name, config_file)
-    return (_authenticated(config),
-            region or config.get_region_name() or DEFAULT_REGION)
+        raise errors.BadInput(
+            "no cloud given: use --os-cloud or OS_CLOUD (clouds.yaml "
+            f"searched: {searched})")
+    try:
+        loader = os_config.OpenStackConfig()
+        names = [name for name in loader.get_cloud_names()
+                 if name != "envvars"]
+        if cloud_name not in names:
+            raise errors.BadInput(
+                f"cloud {cloud_name!r} is not in clouds.yaml (searched: "
+                f"{searched}; clouds found: {', '.join(names) or 'none'})")
+        return loader.get_one(cloud=cloud_name)
+    except os_exc.ConfigException as exc:
+        raise errors.BadInput(f"cloud {cloud_name!r}: {exc}") from None
 
 
 def _authenticated(config):

@@ -155,21 +155,6 @@ def test_phases_order_writes():
     ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("public,internal", ("public", "internal")),
-    ("internal , public", ("public", "internal")),
-    ("admin,public,internal", ("public", "internal", "admin")),
-])
-def test_parse_interfaces(text, expected):
-    assert request.parse_interfaces(text) == expected
-
-
-@pytest.mark.parametrize("text", ["", ",", "public,private"])
-def test_parse_interfaces_rejects(text):
-    with pytest.raises(errors.BadInput):
-        request.parse_interfaces(text)
-
-
 def test_wanted_urls_strip_versions_and_take_overrides():
     wanted = request.wanted_urls(
         ("public", "internal"), URL + "/v2/",

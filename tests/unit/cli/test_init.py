@@ -1,5 +1,9 @@
 """The conventions every command shares: options, errors, exit codes."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from nova_glance_v2 import cli
@@ -45,10 +49,11 @@ def test_unexpected_exceptions_stay_one_line_without_debug(
     args = parser.parse_args(["cloud", "status"])
     args.func = broken
     monkeypatch.setattr(cli, "build_parser", lambda: _Fixed(parser, args))
-    assert cli.main([]) == errors.EXIT_CHECK_FAILED
+    assert cli.main([]) == errors.EXIT_INTERNAL
     err = capsys.readouterr().err
-    assert "unexpected RuntimeError: boom" in err
-    assert "--debug" in err
+    assert "internal error: RuntimeError: boom" in err
+    assert "rerun with --debug" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 class _Fixed:
@@ -73,3 +78,29 @@ def test_commands_that_need_a_cloud_say_so(argv, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "--os-cloud" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_closed_stdout_is_a_quiet_exit(tmp_path):
+    """``upgrade check --json | head``: no BrokenPipeError traceback.
+
+    The reader is gone before the command writes a byte, so every write
+    meets a closed pipe, as the last ones do behind ``head``.
+    """
+    nova_conf = tmp_path / "nova.conf"
+    nova_conf.write_text("[glance]\napi_servers = http://127.0.0.1:9292\n")
+    env = {k: v for k, v in os.environ.items() if k != "OS_CLOUD"}
+    for argv in (["upgrade", "check", "--json"], ["upgrade", "check"],
+                 ["nova-conf", "configure", "--dry-run", "--diff"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "nova_glance_v2.cli", *argv,
+                 "--nova-conf" if argv[0] == "upgrade" else "--config-file",
+                 str(nova_conf)],
+                stdout=write_end, stderr=subprocess.PIPE, text=True,
+                env=env, check=False, timeout=60)
+        finally:
+            os.close(write_end)
+        assert done.stderr == "", argv
+        assert done.returncode == 0, argv

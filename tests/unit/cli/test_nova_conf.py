@@ -9,6 +9,7 @@ import pytest
 
 from nova_glance_v2 import cli
 from nova_glance_v2 import session
+from nova_glance_v2.novaconf import document
 from tests.unit.novaconf.corpus_cases import CONFLICTS
 from tests.unit.novaconf.corpus_cases import source
 
@@ -35,7 +36,7 @@ def offline(monkeypatch):
         raise AssertionError("the network was used")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    monkeypatch.setattr(session, "get_session", no_network)
+    monkeypatch.setattr(session, "connect", no_network)
 
 
 def run(capsys, *argv):
@@ -60,9 +61,10 @@ def test_dry_run_writes_nothing(capsys, conf):
         capsys, "configure", "--config-file", str(path), "--dry-run"
     )
     assert code == 0
-    assert data[0]["changed"] is True
-    assert data[0]["backup"] is None
-    assert data[0]["dry_run"] is True
+    assert data["changed"] is True
+    assert data["files"][0]["backup"] is None
+    assert data["dry_run"] is True
+    assert "+api_servers = " in data["diff"]
     assert path.read_bytes() == before
     assert listing(path) == ["nova.conf"]
 
@@ -90,11 +92,16 @@ def test_json_report_fields(capsys, conf):
         capsys, "configure", "--config-file", str(path)
     )
     assert code == 0
-    assert set(data[0]) == {
-        "file", "changed", "dry_run", "backup", "added", "removed",
+    assert set(data) == {"changed", "dry_run", "actions", "diff", "files"}
+    assert set(data["files"][0]) == {
+        "file", "changed", "backup", "added", "removed",
         "migrated", "dropped", "notes",
     }
-    assert data[0]["migrated"]["[glance] host"] == "[glance] api_servers"
+    assert data["files"][0]["migrated"]["[glance] host"] == (
+        "[glance] api_servers")
+    assert {"op": "remove", "file": str(path),
+            "option": "[glance] host"} in data["actions"]
+    assert all(a["file"] == str(path) for a in data["actions"])
 
 
 def test_backup_rollback_mode_owner_and_rerun(capsys, conf):
@@ -105,7 +112,7 @@ def test_backup_rollback_mode_owner_and_rerun(capsys, conf):
 
     code, data, _ = run_json(capsys, "configure", "--config-file", str(path))
     assert code == 0
-    backup = data[0]["backup"]
+    backup = data["files"][0]["backup"]
     assert os.path.dirname(backup) == str(path.parent)
     assert open(backup, "rb").read() == original
     assert path.read_bytes() != original
@@ -121,19 +128,24 @@ def test_backup_rollback_mode_owner_and_rerun(capsys, conf):
     mtime = os.stat(path).st_mtime_ns
     code, data, _ = run_json(capsys, "configure", "--config-file", str(path))
     assert code == 0
-    assert data[0]["changed"] is False
-    assert data[0]["backup"] is None
+    assert data["changed"] is False
+    assert data["actions"] == [] and data["diff"] == ""
+    assert data["files"][0]["backup"] is None
     assert os.stat(path).st_mtime_ns == mtime
     assert len(listing(path)) == 2
 
     code, data, _ = run_json(capsys, "rollback", "--config-file", str(path))
     assert code == 0
-    assert data == [{"file": str(path), "backup": backup, "changed": True}]
+    assert data["changed"] is True
+    assert data["actions"] == [
+        {"op": "restore", "file": str(path), "backup": backup}]
+    assert data["files"] == [
+        {"file": str(path), "backup": backup, "changed": True}]
     assert path.read_bytes() == original
     st = os.stat(path)
     assert (st.st_mode & 0o777, st.st_uid, st.st_gid) == (0o640, 4242, 4343)
     code, data, _ = run_json(capsys, "rollback", "--config-file", str(path))
-    assert data[0]["changed"] is False
+    assert data["changed"] is False and data["actions"] == []
 
 
 def test_backup_dir_and_explicit_backup(capsys, conf, tmp_path):
@@ -146,13 +158,14 @@ def test_backup_dir_and_explicit_backup(capsys, conf, tmp_path):
         "--backup-dir", str(backups),
     )
     assert code == 0
-    assert os.path.dirname(data[0]["backup"]) == str(backups)
+    backup = data["files"][0]["backup"]
+    assert os.path.dirname(backup) == str(backups)
     assert listing(path) == ["backups", "nova.conf"]
     code, _, err = run(capsys, "rollback", "--config-file", str(path))
     assert code == 2 and "no backup" in err
     code, _, _ = run(
         capsys, "rollback", "--config-file", str(path),
-        "--backup", data[0]["backup"],
+        "--backup", backup,
     )
     assert code == 0
     assert path.read_bytes() == original
@@ -180,7 +193,9 @@ def test_several_files_written_together(capsys, conf):
         "--config-file", str(two),
     )
     assert code == 0
-    assert [d["changed"] for d in data] == [True, False]
+    assert data["changed"] is True
+    assert [d["changed"] for d in data["files"]] == [True, False]
+    assert {a["file"] for a in data["actions"]} == {str(one)}
 
 
 @pytest.mark.parametrize("stem", CONFLICTS)
@@ -200,7 +215,7 @@ def test_conflict_exit_2_untouched_unless_forced(capsys, conf, stem):
         capsys, "configure", "--config-file", str(path), "--force",
         "--api-servers", "http://ctl1:9292",
     )
-    assert code == 0 and data[0]["changed"] is True
+    assert code == 0 and data["changed"] is True
 
 
 def test_bad_arguments_exit_2(capsys, conf):
@@ -230,7 +245,7 @@ def test_offline_even_with_a_cloud(capsys, conf):
         capsys, "configure", "--os-cloud", "devstack",
         "--config-file", str(path),
     )
-    assert code == 0 and data[0]["changed"] is True
+    assert code == 0 and data["changed"] is True
 
 
 class FakeSession:
@@ -245,7 +260,9 @@ class FakeSession:
 
 def test_urls_from_the_catalog(capsys, conf, monkeypatch):
     fake = FakeSession({"public": "https://cloud.example.org/image/v2/"})
-    monkeypatch.setattr(session, "get_session", lambda cloud: fake)
+    monkeypatch.setattr(
+        session, "connect",
+        lambda cloud: session.Connection(fake, "RegionOne", None))
     path = conf("modern")
     path.write_text("[DEFAULT]\ndebug = true\n")
     code, data, _ = run_json(
@@ -253,7 +270,7 @@ def test_urls_from_the_catalog(capsys, conf, monkeypatch):
         "--config-file", str(path), "--region", "RegionOne",
     )
     assert code == 0
-    assert data[0]["added"] == {
+    assert data["files"][0]["added"] == {
         "[glance] api_servers": "https://cloud.example.org/image"
     }
     assert fake.asked == [
@@ -264,7 +281,9 @@ def test_urls_from_the_catalog(capsys, conf, monkeypatch):
 def test_catalog_without_image_endpoint_is_check_failed(
     capsys, conf, monkeypatch
 ):
-    monkeypatch.setattr(session, "get_session", lambda c: FakeSession({}))
+    monkeypatch.setattr(
+        session, "connect",
+        lambda c: session.Connection(FakeSession({}), "RegionOne", None))
     path = conf("modern")
     path.write_text("[DEFAULT]\ndebug = true\n")
     code, _, err = run(
@@ -275,3 +294,71 @@ def test_catalog_without_image_endpoint_is_check_failed(
     code, _, err = run(capsys, "configure", "--config-file", str(path))
     assert code == 2 and "--os-cloud" in err
     assert path.read_text() == "[DEFAULT]\ndebug = true\n"
+
+
+def test_second_identical_run_changes_nothing_dry_run_included(
+        capsys, conf):
+    path = conf("kilo_default_host")
+    for argv in (["--dry-run"], [], ["--dry-run"], []):
+        code, data, _ = run_json(
+            capsys, "configure", "--config-file", str(path), *argv)
+        assert code == 0
+        assert isinstance(data["changed"], bool)
+        assert isinstance(data["actions"], list)
+        assert all("op" in a and "file" in a for a in data["actions"])
+        assert isinstance(data["diff"], str)
+    assert data["changed"] is False and data["diff"] == ""
+
+
+def test_two_files_one_backup_dir_roll_back_their_own(capsys, tmp_path):
+    """Same basename, different directories, one --backup-dir."""
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    paths = []
+    for name, stem in (("a", "kilo_default_host"),
+                       ("b", "liberty_glance_section")):
+        (tmp_path / name).mkdir()
+        paths.append(tmp_path / name / "nova.conf")
+        shutil.copyfile(source(stem), paths[-1])
+    originals = [p.read_bytes() for p in paths]
+    for path in paths:
+        code, data, _ = run_json(capsys, "configure", "--config-file",
+                                 str(path), "--backup-dir", str(backups))
+        assert code == 0 and data["changed"] is True
+    configured = paths[1].read_bytes()
+    code, data, _ = run_json(capsys, "rollback", "--config-file",
+                             str(paths[0]), "--backup-dir", str(backups))
+    assert code == 0 and data["changed"] is True
+    assert paths[0].read_bytes() == originals[0]
+    assert paths[1].read_bytes() == configured
+    code, data, _ = run_json(capsys, "rollback", "--config-file",
+                             str(paths[1]), "--backup-dir", str(backups))
+    assert paths[1].read_bytes() == originals[1]
+    # The other file's backup given explicitly: refused, nothing written.
+    other = data["files"][0]["backup"]
+    code, _, err = run(capsys, "rollback", "--config-file", str(paths[0]),
+                       "--backup", other)
+    assert code == 2 and "another file" in err
+    assert paths[0].read_bytes() == originals[0]
+
+
+def test_cafile_turns_tls_verification_back_on(capsys, conf):
+    path = conf("modern")
+    path.write_text("[DEFAULT]\nglance_api_insecure = true\n"
+                    "[glance]\napi_servers = https://g:9292\n"
+                    "insecure = true\n")
+    code, data, _ = run_json(capsys, "configure", "--config-file",
+                             str(path), "--cafile", "/etc/ssl/ca.pem")
+    assert code == 0
+    assert {"op": "set", "file": str(path), "option": "[glance] insecure",
+            "value": "false"} in data["actions"]
+    assert any("verified" in note for note in data["files"][0]["notes"])
+    doc = document.parse(str(path), path.read_text())
+    assert doc.last("glance", "insecure").value == "false"
+    assert doc.last("glance", "cafile").value == "/etc/ssl/ca.pem"
+    assert not doc.get("DEFAULT", "glance_api_insecure")
+    # Only an explicit --insecure keeps verification off.
+    code, data, _ = run_json(capsys, "configure", "--config-file",
+                             str(path), "--insecure")
+    assert document.parse(str(path), path.read_text()).last(
+        "glance", "insecure").value == "true"

@@ -34,14 +34,27 @@ def _configure(*argv):
 def test_configure_dry_run_diff_masks_the_password(tmp_path, offline):
     conf = tmp_path / "tempest.conf"
     conf.write_text(LEGACY_CONF)
-    result, printed = _configure("--config-file", str(conf), "--dry-run",
-                                 "--diff")
+    result, _ = _configure("--config-file", str(conf), "--dry-run")
     assert result["changed"] and result["dry_run"]
     assert conf.read_text() == LEGACY_CONF
+    assert "admin_password = ***" in result["diff"]
+    assert "-api_v1 = True" in result["diff"]
+    assert PASSWORD not in repr(result)
+    assert {"op": "remove", "file": str(conf),
+            "option": "image-feature-enabled.api_v1"} in result["actions"]
+
+
+def test_table_prints_the_diff_only_with_diff(tmp_path, offline, capsys):
+    conf = tmp_path / "tempest.conf"
+    conf.write_text(LEGACY_CONF)
+    argv = ["--os-cloud", "c", "tempest-conf", "configure", "--config-file",
+            str(conf), "--dry-run"]
+    assert cli.main(argv) == 0
+    assert "admin_password = ***" not in capsys.readouterr().out
+    assert cli.main([*argv, "--diff"]) == 0
+    printed = capsys.readouterr().out
     assert "admin_password = ***" in printed
     assert PASSWORD not in printed
-    assert PASSWORD not in repr(result)
-    assert "-api_v1 = True" in printed
 
 
 def test_configure_writes_backs_up_and_tightens_mode(tmp_path, offline):

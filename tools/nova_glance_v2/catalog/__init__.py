@@ -30,6 +30,3 @@ line can use them without importing keystoneauth.
 SERVICE_TYPE = "image"
 SERVICE_NAME = "glance"
 SERVICE_DESCRIPTION = "Glance Image Service"
-INTERFACES = ("public", "internal", "admin")
-# nova's [glance] valid_interfaces default.
-DEFAULT_INTERFACES = ("public", "internal")

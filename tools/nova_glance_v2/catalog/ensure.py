@@ -11,7 +11,7 @@ from nova_glance_v2.catalog.discovery import discover
 from nova_glance_v2.catalog.discovery import probe
 from nova_glance_v2.catalog.keystone import endpoint_view
 from nova_glance_v2.catalog.keystone import service_view
-from nova_glance_v2.catalog.request import ordered
+from nova_glance_v2.interfaces import ordered
 
 
 def ensure(session, region, wanted, keystone, prune=False, dry_run=False):
@@ -30,6 +30,7 @@ def ensure(session, region, wanted, keystone, prune=False, dry_run=False):
         "dry_run": dry_run,
         "region": region,
         "actions": actions,
+        "diff": "",  # no file changes: the contract's diff is empty
         "services": [service_view(s) for s in services],
         "endpoints": [endpoint_view(e) for e in endpoints],
         "discovery": None,

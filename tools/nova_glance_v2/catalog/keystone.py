@@ -148,12 +148,10 @@ def service_view(service):
             "enabled": service.get("enabled", True)}
 
 
-def connect(cloud_name, config_file=None):
-    """Return ``(session, keystone, cloud's region)``: one token."""
-    config = session_mod.cloud_region(cloud_name, config_file)
-    session = session_mod.get_session(cloud_name, config_file)
-    keystone = Keystone(
-        session, interface=config.get_interface() or "public",
+def for_connection(connection):
+    """The :class:`Keystone` of a :class:`session.Connection`, found in
+    the catalog the way clouds.yaml says (interface, identity region)."""
+    config = connection.config
+    return Keystone(
+        connection.session, interface=config.get_interface() or "public",
         region_name=config.get_region_name("identity") or None)
-    return (session, keystone,
-            config.get_region_name() or session_mod.DEFAULT_REGION)

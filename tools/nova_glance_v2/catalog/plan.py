@@ -1,7 +1,7 @@
 """Plan the image catalog's changes (pure: plain dicts in, actions out)."""
 
 from nova_glance_v2.catalog import SERVICE_NAME
-from nova_glance_v2.catalog.request import ordered
+from nova_glance_v2.interfaces import ordered
 
 
 def choose_service(services):

@@ -1,21 +1,7 @@
-"""The command line's interfaces and urls for the image catalog."""
+"""The command line's urls for the image catalog, checked."""
 
 from nova_glance_v2 import errors
 from nova_glance_v2 import urls
-from nova_glance_v2.catalog import INTERFACES
-
-
-def parse_interfaces(text):
-    """Return the interfaces of a comma separated list, in catalog order."""
-    names = [name.strip() for name in (text or "").split(",")
-             if name.strip()]
-    unknown = [name for name in names if name not in INTERFACES]
-    if unknown or not names:
-        raise errors.BadInput(
-            f"{text!r} is not a comma separated list of "
-            f"{', '.join(INTERFACES)}"
-        )
-    return tuple(name for name in INTERFACES if name in names)
 
 
 def wanted_urls(interfaces, url=None, overrides=None):
@@ -44,8 +30,3 @@ def wanted_urls(interfaces, url=None, overrides=None):
         urls.validate_url(value, source=option)
         wanted[interface] = urls.strip_version(value)
     return wanted
-
-
-def ordered(interfaces):
-    """``interfaces`` in the catalog's order (public, internal, admin)."""
-    return [name for name in INTERFACES if name in interfaces]

@@ -16,12 +16,12 @@ from keystoneauth1 import session as ks_session
 from oslo_upgradecheck import upgradecheck
 
 from nova_glance_v2 import configfile
+from nova_glance_v2 import interfaces
 from nova_glance_v2 import output
 from nova_glance_v2 import session as session_mod
 from nova_glance_v2 import urls
 from nova_glance_v2.catalog import discovery
 from nova_glance_v2.catalog import keystone as keystone_mod
-from nova_glance_v2.catalog import request
 from nova_glance_v2.catalog.plan import endpoint_region
 from nova_glance_v2.novaconf import GLANCE
 from nova_glance_v2.novaconf import document
@@ -263,10 +263,11 @@ def build_checks(args):
     """The checks ``args`` ask for, as ``(name, callable)`` pairs."""
     checks = []
     if args.os_cloud:
-        sess, region = session_mod.connect(args.os_cloud, args.region)
+        cloud = session_mod.connect(args.os_cloud, args.region)
+        sess, region = cloud.session, cloud.region
         with session_mod.service_errors("keystone"):
             checks += CatalogChecks(
-                sess, region, request.parse_interfaces(args.interfaces)
+                sess, region, interfaces.parse(args.interfaces)
             ).checks()
     else:
         checks.append(("Keystone catalog", lambda: Result(

@@ -18,10 +18,9 @@ from nova_glance_v2 import urls
 from nova_glance_v2.catalog import discovery
 from nova_glance_v2.catalog import keystone as keystone_mod
 from nova_glance_v2.catalog.plan import endpoint_region
+from nova_glance_v2.checks import MIB
 from nova_glance_v2.checks import imagecheck
 from nova_glance_v2.checks import novaimage
-
-MIB = 1024 * 1024
 
 
 class Verification:

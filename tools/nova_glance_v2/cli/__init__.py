@@ -98,6 +98,13 @@ def main(argv=None):
     )
     try:
         result = args.func(args)
+        if not isinstance(result, output.Result):
+            result = output.Result(result)
+        _print(result.data, args)
+    except BrokenPipeError:
+        # Whoever read our output (head, grep -q) has all it wanted.
+        _silence_stdout()
+        return errors.EXIT_OK
     except errors.NovaGlanceV2Error as exc:
         if args.debug:
             LOG.exception("command failed")
@@ -109,14 +116,34 @@ def main(argv=None):
         if args.debug:
             raise
         print(
-            f"nova-glance-v2: error: unexpected {type(exc).__name__}: {exc} "
+            f"nova-glance-v2: internal error: {type(exc).__name__}: {exc} "
             "(rerun with --debug for the traceback)",
             file=sys.stderr,
         )
-        return errors.EXIT_CHECK_FAILED
-    if not isinstance(result, output.Result):
-        result = output.Result(result)
-    if result.data is not None:
-        print(output.render(result.data, args.format))
+        return errors.EXIT_INTERNAL
     return result.exit_code
+
+
+def _print(data, args):
+    """Print ``data``; a table shows a write's diff only with --diff."""
+    if data is None:
+        return
+    diff = ""
+    if args.format == "table" and isinstance(data, dict) and "diff" in data:
+        data = dict(data)
+        diff = data.pop("diff") if getattr(args, "diff", False) else ""
+        data.pop("diff", None)
+    print(output.render(data, args.format))
+    if diff:
+        # A diff reads badly inside a table cell; print it as is.
+        sys.stdout.write(diff)
+    sys.stdout.flush()
+
+
+def _silence_stdout():
+    """Point stdout at /dev/null so the interpreter's final flush of a
+    closed pipe raises nothing either."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 

@@ -13,8 +13,8 @@ since the first write is where Keystone refuses.
 
 import argparse
 
-from nova_glance_v2 import catalog
 from nova_glance_v2 import errors
+from nova_glance_v2 import interfaces
 from nova_glance_v2 import output
 
 
@@ -42,7 +42,7 @@ def register(subparsers):
     )
     ensure.add_argument("--url", help="the Glance url (a /vN suffix is "
                         "stripped)")
-    for interface in catalog.INTERFACES:
+    for interface in interfaces.INTERFACES:
         ensure.add_argument(
             f"--{interface}-url", metavar="URL",
             help=f"url of the {interface} endpoint (default: --url)")
@@ -62,18 +62,16 @@ def _add_region_and_interfaces(parser):
         "cloud's region_name, else RegionOne)")
     parser.add_argument(
         "--interfaces", type=_interfaces,
-        default=catalog.DEFAULT_INTERFACES, metavar="IF[,IF...]",
+        default=interfaces.REGISTERED_INTERFACES, metavar="IF[,IF...]",
         help="interfaces to converge and discover (default: "
-             f"{','.join(catalog.DEFAULT_INTERFACES)}, nova's "
-             "valid_interfaces)")
+             f"{','.join(interfaces.REGISTERED_INTERFACES)}, the ones "
+             "nova's default valid_interfaces use)")
 
 
 def _interfaces(text):
-    from nova_glance_v2.catalog import request
-
     # argparse turns only ArgumentTypeError into its one-line usage error.
     try:
-        return request.parse_interfaces(text)
+        return interfaces.parse(text)
     except errors.BadInput as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -84,10 +82,11 @@ def catalog_show(args):
     from nova_glance_v2.catalog import keystone as keystone_mod
     from nova_glance_v2.catalog import show
 
-    session, keystone, region = keystone_mod.connect(args.os_cloud)
+    cloud = session_mod.connect(args.os_cloud, args.region)
+    keystone = keystone_mod.for_connection(cloud)
     with session_mod.service_errors("keystone"):
-        data, ok = show.show(session, args.region or region,
-                             args.interfaces, keystone)
+        data, ok = show.show(cloud.session, cloud.region, args.interfaces,
+                             keystone)
     return output.Result(data, 0 if ok else errors.EXIT_CHECK_FAILED)
 
 
@@ -101,10 +100,11 @@ def catalog_ensure(args):
     # Everything the command line alone can refute, before any request.
     wanted = request.wanted_urls(
         args.interfaces, args.url,
-        {i: getattr(args, f"{i}_url") for i in catalog.INTERFACES})
-    session, keystone, region = keystone_mod.connect(args.os_cloud)
+        {i: getattr(args, f"{i}_url") for i in interfaces.INTERFACES})
+    cloud = session_mod.connect(args.os_cloud, args.region)
+    keystone = keystone_mod.for_connection(cloud)
     with session_mod.service_errors("keystone"):
         data, ok = ensure.ensure(
-            session, args.region or region, wanted, keystone,
+            cloud.session, cloud.region, wanted, keystone,
             prune=args.prune, dry_run=args.dry_run)
     return output.Result(data, 0 if ok else errors.EXIT_CHECK_FAILED)

@@ -3,6 +3,8 @@
 See :mod:`nova_glance_v2.legacy.seed`.
 """
 
+from nova_glance_v2 import configfile
+
 
 def register(subparsers):
     parser = subparsers.add_parser(
@@ -19,6 +21,7 @@ def register(subparsers):
     seed.add_argument("--region", help="region (default: the cloud's)")
     seed.add_argument("--nova-conf", action="append", metavar="FILE",
                       help="a nova config file to seed (repeat)")
+    configfile.add_dry_run_options(seed)
     seed.set_defaults(func=seed_command)
 
 
@@ -27,4 +30,5 @@ def seed_command(args):
     from nova_glance_v2.legacy import seed
 
     return seed.seed(args.url, cloud=args.os_cloud, region=args.region,
-                     catalog=args.catalog, nova_confs=args.nova_conf or ())
+                     catalog=args.catalog, nova_confs=args.nova_conf or (),
+                     dry_run=args.dry_run)

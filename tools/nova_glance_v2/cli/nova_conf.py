@@ -11,13 +11,9 @@ Glance urls come from the command line, else from the file, else from the
 Keystone catalog of ``--os-cloud``; only the last needs the network.
 """
 
-import sys
-
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
 from nova_glance_v2 import novaconf
-
-MIB = 1024 * 1024
 
 
 def register(subparsers):
@@ -88,6 +84,7 @@ def register(subparsers):
         "--backup-dir", metavar="DIR",
         help="where configure put the backups (default: next to each file)",
     )
+    configfile.add_dry_run_options(rollback)
     rollback.set_defaults(func=rollback_command)
 
     probe = commands.add_parser(
@@ -105,10 +102,11 @@ def register(subparsers):
 def probe_command(args):
     """nova's image paths with ``--config-file``, as ``--os-cloud``."""
     from nova_glance_v2 import session
+    from nova_glance_v2.checks import MIB
     from nova_glance_v2.checks import novaimage
 
-    cloud_session, _ = session.connect(args.os_cloud)
-    return novaimage.probe(args.config_file, cloud_session,
+    cloud = session.connect(args.os_cloud)
+    return novaimage.probe(args.config_file, cloud.session,
                            args.image_size * MIB)
 
 
@@ -132,30 +130,7 @@ def configure_command(args):
     planned = configure.configure(
         args.config_files, request, getattr(args, "os_cloud", None),
         backup_dir=args.backup_dir, dry_run=args.dry_run)
-    results = []
-    for plan, change in planned:
-        result = {
-            "file": plan.path,
-            "changed": plan.changed,
-            "dry_run": args.dry_run,
-            "backup": change.backup if change else None,
-            "added": plan.added,
-            "removed": plan.removed,
-            "migrated": plan.migrated,
-            "dropped": plan.dropped,
-            "notes": plan.notes,
-        }
-        if args.diff:
-            diff = configfile.unified_diff(
-                plan.path, plan.old_text, plan.new_text
-            )
-            if getattr(args, "format", "table") == "json":
-                result["diff"] = diff
-            elif diff:
-                # A diff reads badly inside a table cell; print it as is.
-                sys.stdout.write(diff)
-        results.append(result)
-    return results
+    return configure.report(planned, args.dry_run)
 
 
 def rollback_command(args):
@@ -163,7 +138,7 @@ def rollback_command(args):
     from nova_glance_v2.novaconf import configure
 
     return configure.rollback(args.config_files, args.backup,
-                              args.backup_dir)
+                              args.backup_dir, dry_run=args.dry_run)
 
 
 def _request(args):

@@ -5,10 +5,9 @@ Asks the cloud what it has and sets tempest's options to match (see
 masked diff, backup, atomic write keeping mode and owner.
 """
 
-import sys
 
 from nova_glance_v2 import configfile
-from nova_glance_v2 import errors
+from nova_glance_v2 import interfaces
 from nova_glance_v2 import tempest
 
 
@@ -34,7 +33,7 @@ def register(subparsers):
     configure.add_argument("--config-file", required=True, metavar="FILE",
                            help="the tempest.conf to write")
     configure.add_argument(
-        "--endpoint-type", choices=tempest.ENDPOINT_TYPES,
+        "--endpoint-type", choices=interfaces.INTERFACES,
         help="interface tempest uses for image and compute (default: "
              "public if the catalog has it, else internal)")
     configure.add_argument(
@@ -52,22 +51,11 @@ def register(subparsers):
 
 def configure_command(args):
     """Configure ``--config-file`` for ``--os-cloud``."""
-    cloud = getattr(args, "os_cloud", None)
-    if not cloud:
-        raise errors.BadInput("--os-cloud (or OS_CLOUD) is required")
     from nova_glance_v2.tempest import configure
     from nova_glance_v2.tempest import settings
 
     overrides = dict(settings.parse_override(o) for o in args.overrides)
-    result, plan = configure.configure(
-        cloud, args.config_file, endpoint_type=args.endpoint_type,
+    return configure.configure(
+        args.os_cloud, args.config_file, endpoint_type=args.endpoint_type,
         build_timeout=args.build_timeout, overrides=overrides,
         dry_run=args.dry_run, backup_dir=args.backup_dir)
-    if args.diff:
-        diff = configfile.unified_diff(plan.path, plan.old_text,
-                                       plan.new_text)
-        if getattr(args, "format", "table") == "json":
-            result["diff"] = diff
-        elif diff:
-            sys.stdout.write(diff)
-    return result

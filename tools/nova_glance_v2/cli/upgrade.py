@@ -3,7 +3,7 @@
 See :mod:`nova_glance_v2.checks.upgrade` for the checks.
 """
 
-from nova_glance_v2 import catalog
+from nova_glance_v2 import interfaces
 
 
 def register(subparsers):
@@ -18,7 +18,7 @@ def register(subparsers):
                        help="a tempest.conf to check for legacy options")
     check.add_argument("--region", help="region (default: the cloud's)")
     check.add_argument(
-        "--interfaces", default=",".join(catalog.DEFAULT_INTERFACES),
+        "--interfaces", default=",".join(interfaces.VALID_INTERFACES),
         help="interfaces nova may use (default: %(default)s)")
     check.add_argument("--json", action="store_true",
                        help="JSON output, as oslo.upgradecheck's --json")

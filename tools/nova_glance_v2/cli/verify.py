@@ -3,7 +3,7 @@
 See :mod:`nova_glance_v2.checks.verify` for the steps.
 """
 
-from nova_glance_v2 import catalog
+from nova_glance_v2 import interfaces
 
 
 def register(subparsers):
@@ -18,7 +18,7 @@ def register(subparsers):
     parser.add_argument(
         "--region", help="region to check (default: the cloud's)")
     parser.add_argument(
-        "--interfaces", default=",".join(catalog.DEFAULT_INTERFACES),
+        "--interfaces", default=",".join(interfaces.REGISTERED_INTERFACES),
         help="interfaces that must lead to glance v2; the first is used "
              "for the round trips (default: %(default)s)")
     parser.set_defaults(func=verify_command)
@@ -27,12 +27,11 @@ def register(subparsers):
 def verify_command(args):
     """Run the steps; print their table; exit 1 or 3 on a failed step."""
     from nova_glance_v2 import session as session_mod
-    from nova_glance_v2.catalog import request
     from nova_glance_v2.checks import steps
     from nova_glance_v2.checks import verify
 
-    session, region = session_mod.connect(args.os_cloud, args.region)
+    cloud = session_mod.connect(args.os_cloud, args.region)
     verification = verify.Verification(
-        session, region, request.parse_interfaces(args.interfaces),
+        cloud.session, cloud.region, interfaces.parse(args.interfaces),
         args.nova_conf, args.image_size)
     return steps.run(verification.steps())

@@ -23,6 +23,7 @@ from nova_glance_v2 import errors
 from nova_glance_v2 import session as session_mod
 from nova_glance_v2 import urls
 from nova_glance_v2.catalog import keystone as keystone_mod
+from nova_glance_v2.catalog.plan import endpoint_region
 
 # interface -> path appended to the unversioned url, in creation order.
 LEGACY_ENDPOINTS = (("public", "/v1"), ("internal", "/v2/"),
@@ -34,7 +35,6 @@ CURRENT_LOCATION_OPTIONS = ("api_servers", "endpoint_override",
 
 def seed_catalog(keystone, region, url):
     """Create an image service with versioned and duplicate endpoints."""
-    keystone.check_region(region)
     service = keystone.create_service()
     return [
         keystone_mod.endpoint_view(keystone.create_endpoint(
@@ -68,23 +68,56 @@ def legacy_nova_text(path, text, url):
     return str(updater)
 
 
-def seed(url, cloud=None, region=None, catalog=False, nova_confs=()):
-    """Seed the catalog of ``cloud`` and/or the nova config files."""
+def seed(url, cloud=None, region=None, catalog=False, nova_confs=(),
+         dry_run=False):
+    """Seed the catalog of ``cloud`` and/or the nova config files.
+
+    Returns the JSON contract's object: ``changed``, ``actions`` (the
+    endpoints created, the files written) and the files' masked ``diff``.
+    A state seeded already is left as it is.
+    """
     url = urls.strip_version(urls.validate_url(url, "--url"))
-    data = {"endpoints": [], "nova_conf": []}
     if not catalog and not nova_confs:
         raise errors.BadInput("nothing to seed: give --catalog and/or "
                               "--nova-conf files")
+    actions, diffs = [], []
+    endpoints = []
     if catalog:
-        sess, region = session_mod.connect(cloud, region)
-        keystone = keystone_mod.Keystone(sess, region_name=region)
-        data["endpoints"] = seed_catalog(keystone, region, url)
-    changes = [
-        configfile.Change(path, legacy_nova_text(
-            path, configfile.read_text(path), url))
-        for path in nova_confs
-    ]
-    for change in configfile.apply_changes(changes):
-        data["nova_conf"].append({"file": change.path,
-                                  "backup": change.backup})
-    return data
+        connection = session_mod.connect(cloud, region)
+        keystone = keystone_mod.Keystone(connection.session,
+                                         region_name=connection.region)
+        with session_mod.service_errors("keystone"):
+            endpoints = _seed_catalog(keystone, connection.region, url,
+                                      dry_run)
+        actions += [{"op": "create", "resource": "endpoint",
+                     "interface": e["interface"], "url": e["url"]}
+                    for e in endpoints]
+    changes = []
+    for path in nova_confs:
+        old = configfile.read_text(path)
+        new = legacy_nova_text(path, old, url)
+        if new != old:
+            changes.append(configfile.Change(path, new))
+            diffs.append(configfile.unified_diff(path, old, new))
+    if not dry_run:
+        configfile.apply_changes(changes)
+    actions += [{"op": "write", "file": c.path, "backup": c.backup}
+                for c in changes]
+    return {"changed": bool(actions), "dry_run": dry_run,
+            "actions": actions, "diff": "".join(diffs),
+            "endpoints": endpoints}
+
+
+def _seed_catalog(keystone, region, url, dry_run):
+    """The endpoints :func:`seed_catalog` creates, unless they exist."""
+    keystone.check_region(region)
+    _, found = keystone_mod.list_state(keystone)
+    have = {(e["interface"], e["url"]) for e in found
+            if endpoint_region(e) == region}
+    wanted = [(i, url.rstrip("/") + p) for i, p in LEGACY_ENDPOINTS]
+    if all(pair in have for pair in wanted):
+        return []
+    if dry_run:
+        return [{"interface": i, "url": u, "region": region}
+                for i, u in wanted]
+    return seed_catalog(keystone, region, url)

@@ -16,6 +16,7 @@ import openstack
 import yaml
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import executables
 from nova_glance_v2.localcloud import layout as layout_mod
 
 SERVICE_ROLES = ("admin", "service")
@@ -29,7 +30,7 @@ EXTRA_ROLES = ("member", "reader", "manager", "service")
 
 def _manage(layout, service, argv, env=None):
     """Run one ``*-manage`` command; its output goes to the service log."""
-    binary = os.path.join(os.path.dirname(sys.executable), argv[0])
+    binary = executables.beside_python(argv[0])
     with open(layout.log_file(service), "ab") as log:
         done = subprocess.run(
             [binary, *argv[1:]], stdin=subprocess.DEVNULL, stdout=log,

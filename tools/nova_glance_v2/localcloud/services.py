@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 
+from nova_glance_v2 import executables
 from nova_glance_v2.localcloud import layout as layout_mod
 from nova_glance_v2.localcloud import process
 from nova_glance_v2.localcloud import tls
@@ -127,10 +128,6 @@ def write_nova(layout, state):
     })
 
 
-def _bin(name):
-    return os.path.join(os.path.dirname(sys.executable), name)
-
-
 def _uwsgi_ini(layout, service):
     return os.path.join(layout.service_dir(service), "uwsgi.ini")
 
@@ -190,7 +187,8 @@ def server(layout, state, service):
     """The :class:`process.ServerProcess` of ``service``."""
     env = dict(os.environ, **_app_env(layout, service))
     if service in UWSGI_PROCESSES:
-        argv = [_bin("uwsgi"), "--ini", _uwsgi_ini(layout, service)]
+        argv = [executables.beside_python("uwsgi"), "--ini",
+                _uwsgi_ini(layout, service)]
     else:
         # glance under uWSGI's http-socket fails chunked uploads (uWSGI
         # issue 1540, which devstack hides behind Apache); nova uploads
@@ -198,7 +196,7 @@ def server(layout, state, service):
         # thread, for sqlite's sake (see UWSGI_PROCESSES); glance's import
         # tasks still run in threads of their own (see wsgi.py).
         argv = [
-            _bin("gunicorn"), "--bind",
+            executables.beside_python("gunicorn"), "--bind",
             f"{process.HOST}:{state.ports[service]}",
             "--workers", "1", "--threads", "1", "--timeout", "300",
             # Requests with their duration in glance's log, as uWSGI logs

@@ -31,8 +31,6 @@ line can use them without importing oslo.config.
 
 MODES = ("api_servers", "catalog", "endpoint_override")
 DEFAULT_MODE = "api_servers"
-DEFAULT_INTERFACES = ("internal", "public")
-INTERFACES = ("internal", "public", "admin")
 
 GLANCE = "glance"
 DEFAULT = "DEFAULT"

@@ -35,8 +35,41 @@ def configure(paths, request, cloud=None, backup_dir=None, dry_run=False):
     return [(plan, changes.get(plan.path)) for plan in plans]
 
 
-def rollback(paths, backup=None, backup_dir=None):
-    """Restore each file from its backup; unchanged files are not written."""
+def report(planned, dry_run):
+    """The JSON contract's object for :func:`configure`'s result.
+
+    One object whatever the number of files: ``changed``, ``actions``
+    (one per option set or removed, each naming its file) and ``diff``
+    (every file's masked diff), plus the per-file details in ``files``.
+    """
+    actions, diffs, files = [], [], []
+    for plan, change in planned:
+        actions += [{"op": "set", "file": plan.path, "option": option,
+                     "value": value} for option, value in plan.added.items()]
+        actions += [{"op": "remove", "file": plan.path, "option": option}
+                    for option in plan.removed]
+        diffs.append(configfile.unified_diff(plan.path, plan.old_text,
+                                             plan.new_text))
+        files.append({
+            "file": plan.path,
+            "changed": plan.changed,
+            "backup": change.backup if change else None,
+            "added": plan.added,
+            "removed": plan.removed,
+            "migrated": plan.migrated,
+            "dropped": plan.dropped,
+            "notes": plan.notes,
+        })
+    return {"changed": any(f["changed"] for f in files), "dry_run": dry_run,
+            "actions": actions, "diff": "".join(diffs), "files": files}
+
+
+def rollback(paths, backup=None, backup_dir=None, dry_run=False):
+    """Restore each file from its backup; unchanged files are not written.
+
+    Returns the JSON contract's object: a ``restore`` action per file
+    whose content changes, the masked diff, and the backup of each file.
+    """
     paths = _check_paths(paths)
     if backup and len(paths) > 1:
         raise errors.BadInput("--backup takes one --config-file")
@@ -45,6 +78,7 @@ def rollback(paths, backup=None, backup_dir=None):
         if backup:
             if not os.path.isfile(backup):
                 raise errors.BadInput(f"{backup}: no such backup")
+            configfile.check_backup_of(path, backup)
             chosen.append((path, backup))
             continue
         backups = configfile.find_backups(path, backup_dir)
@@ -52,11 +86,19 @@ def rollback(paths, backup=None, backup_dir=None):
             where = backup_dir or "next to it"
             raise errors.BadInput(f"{path}: no backup found ({where})")
         chosen.append((path, backups[-1]))
-    results = []
+    actions, diffs, files = [], [], []
     for path, found in chosen:
-        changed = configfile.restore(path, found)
-        results.append({"file": path, "backup": found, "changed": changed})
-    return results
+        old = configfile.read_text(path) if os.path.exists(path) else ""
+        new = configfile.read_text(found)
+        changed = old != new
+        if changed and not dry_run:
+            configfile.restore(path, found)
+        if changed:
+            actions.append({"op": "restore", "file": path, "backup": found})
+            diffs.append(configfile.unified_diff(path, old, new))
+        files.append({"file": path, "backup": found, "changed": changed})
+    return {"changed": bool(actions), "dry_run": dry_run,
+            "actions": actions, "diff": "".join(diffs), "files": files}
 
 
 def _check_paths(paths):

@@ -138,7 +138,7 @@ def _verify(doc, new_text, target, remove):
     new = Document(doc.path, new_text)
 
     def internal(what):
-        return errors.CheckFailed(
+        return errors.Internal(
             f"{doc.path}: internal error: {what}; nothing changed"
         )
 

@@ -7,10 +7,10 @@ import urllib.parse
 
 from nova_glance_v2 import errors
 from nova_glance_v2 import urls
+from nova_glance_v2.interfaces import INTERFACES
+from nova_glance_v2.interfaces import VALID_INTERFACES
 from nova_glance_v2.novaconf import DEFAULT
-from nova_glance_v2.novaconf import DEFAULT_INTERFACES
 from nova_glance_v2.novaconf import GLANCE
-from nova_glance_v2.novaconf import INTERFACES
 from nova_glance_v2.novaconf import MODE_OPTIONS
 from nova_glance_v2.novaconf.document import option_name
 from nova_glance_v2.novaconf.document import split_list
@@ -229,7 +229,7 @@ class LocateGlance:
         else:
             current = self._value(GLANCE, "valid_interfaces")
             chosen = (
-                split_list(current) if current else list(DEFAULT_INTERFACES)
+                split_list(current) if current else list(VALID_INTERFACES)
             )
         for interface in chosen:
             if interface not in INTERFACES:

@@ -32,7 +32,7 @@ class CatalogLookup:
                 "catalog"
             )
         if self.session is None:
-            self.session = session.get_session(self.cloud)
+            self.session = session.connect(self.cloud).session
         for interface in interfaces:
             with session.service_errors("keystone"):
                 try:

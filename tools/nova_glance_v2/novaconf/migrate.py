@@ -63,17 +63,34 @@ class MigrateLegacy:
         request = self.request
         if request.insecure and request.cafile:
             self.fail("--insecure and --cafile contradict each other")
-        self._migrate_one(
-            "insecure",
-            [(GLANCE, "api_insecure"), (DEFAULT, "glance_api_insecure")],
-            bool_text, "true" if request.insecure else None,
-        )
+        legacy_insecure = [(GLANCE, "api_insecure"),
+                           (DEFAULT, "glance_api_insecure")]
+        forced = "true" if request.insecure else None
+        if request.cafile and self._insecure_now(legacy_insecure):
+            # A cafile is only read when TLS is verified: an insecure
+            # left on (or migrated) would silently ignore it.
+            forced = "false"
+            self.plan.notes.append(
+                "[glance] insecure was true: set to false, so that TLS is "
+                "verified with --cafile (--insecure keeps it off)")
+        self._migrate_one("insecure", legacy_insecure, bool_text, forced)
         self._migrate_one("cafile", [("ssl", "ca_file")], str.strip,
                           request.cafile)
         self._migrate_one(
             "num_retries", [(DEFAULT, "glance_num_retries")], int_text,
             None,
         )
+
+    def _insecure_now(self, legacy):
+        """True if nova (or, once migrated, the legacy option) skips TLS
+        verification."""
+        current = self.doc.last(GLANCE, "insecure")
+        if current is None:
+            found = [a for section, key in legacy
+                     for a in self.doc.get(section, key)]
+            current = self._winner(found) if found else None
+        return current is not None and BOOL.get(
+            current.value.strip().lower(), False)
 
     def _migrate_one(self, new_key, legacy, convert, forced):
         """Move a renamed option; the live or forced value wins."""

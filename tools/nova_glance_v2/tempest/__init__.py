@@ -18,8 +18,6 @@ use them without importing tempest or glanceclient.
 import os
 
 DEFAULT_BUILD_TIMEOUT = 120
-# The interfaces tempest may use (its [image] / [compute] endpoint_type).
-ENDPOINT_TYPES = ("public", "internal", "admin")
 
 IMAGE_REGEX = r"^tempest\.api\.image"
 MAX_TEST_SECONDS = 60.0

@@ -15,12 +15,10 @@ from nova_glance_v2.tempest import settings as settings_mod
 
 def configure(cloud, path, endpoint_type=None,
               build_timeout=DEFAULT_BUILD_TIMEOUT,
-              overrides=None, dry_run=False, backup_dir=None,
-              clouds_yaml=None):
-    """Configure ``path`` for ``cloud``; return (result, plan).
-
-    What the gate calls in-process; the command line is a thin layer.
-    """
+              overrides=None, dry_run=False, backup_dir=None):
+    """Configure ``path`` for ``cloud``; return the JSON contract's object
+    (``changed``, ``actions``, masked ``diff``) with what the cloud said
+    and why each option has its value."""
     if build_timeout <= 0:
         raise errors.BadInput("--build-timeout must be positive")
     if backup_dir and not os.path.isdir(backup_dir):
@@ -33,7 +31,7 @@ def configure(cloud, path, endpoint_type=None,
     text = configfile.read_text(path) if exists else ""
     current = conffile.current_values(path, text)
 
-    report = discover_mod.discover(cloud, clouds_yaml)
+    report = discover_mod.discover(cloud)
     request = settings_mod.Request(endpoint_type=endpoint_type,
                                   build_timeout=build_timeout,
                                   overrides=overrides or {})
@@ -44,9 +42,18 @@ def configure(cloud, path, endpoint_type=None,
     backup, mode_note = None, None
     if plan.changed and not dry_run:
         backup, mode_note = _write(path, exists, plan.new_text, backup_dir)
-    result = {
+    actions = [{"op": "create", "file": path}] if (
+        plan.changed and not exists) else []
+    actions += [{"op": "set", "file": path, "option": s.name,
+                 "value": _masked(s.name, s.value)}
+                for s in wanted if s.name in plan.set]
+    actions += [{"op": "remove", "file": path, "option": name}
+                for name in plan.removed]
+    return {
         "file": path,
         "changed": plan.changed,
+        "actions": actions,
+        "diff": configfile.unified_diff(path, plan.old_text, plan.new_text),
         "created": plan.changed and not exists and not dry_run,
         "dry_run": dry_run,
         "backup": backup,
@@ -60,7 +67,6 @@ def configure(cloud, path, endpoint_type=None,
         "notes": (discover_mod.notes(report)
                   + ([mode_note] if mode_note else [])),
     }
-    return result, plan
 
 
 def _masked(name, value):

@@ -17,10 +17,10 @@ from nova_glance_v2 import session as session_mod
 from nova_glance_v2.tempest import settings as tempestconf
 
 
-def discover(cloud_name, config_file=None):
+def discover(cloud_name):
     """A :class:`tempestconf.CloudReport` of ``cloud_name``."""
-    region_cfg = session_mod.cloud_region(cloud_name, config_file)
-    sess = session_mod.get_session(cloud_name, config_file)
+    connection = session_mod.connect(cloud_name)
+    region_cfg, sess = connection.config, connection.session
     auth = dict(region_cfg.config.get("auth") or {})
     if not auth.get("username") or not auth.get("password"):
         raise errors.BadInput(

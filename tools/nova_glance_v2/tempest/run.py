@@ -17,26 +17,17 @@ import dataclasses
 import io
 import os
 import re
-import shutil
 import subprocess
-import sys
 import time
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import executables
 from nova_glance_v2.tempest import IMAGE_REGEX
 from nova_glance_v2.tempest import MAX_TEST_SECONDS
 
 _CLASS_FIXTURE = re.compile(
     r"^(?:setUpClass|tearDownClass) \((?P<cls>[\w.]+)\)$")
 _ATTRS = re.compile(r"\[[^\]]*\]$")
-
-
-def _bin(name):
-    local = os.path.join(os.path.dirname(sys.executable), name)
-    found = local if os.path.exists(local) else shutil.which(name)
-    if not found:
-        raise errors.BadInput(f"{name}: not installed")
-    return found
 
 
 def config_file(workspace):
@@ -49,7 +40,7 @@ def init_workspace(workspace):
         return workspace
     os.makedirs(workspace, exist_ok=True)
     done = subprocess.run(
-        [_bin("tempest"), "init", "--workspace-path",
+        [executables.find("tempest"), "init", "--workspace-path",
          os.path.join(workspace, ".workspace.yaml"), workspace],
         capture_output=True, text=True, check=False, timeout=120,
         stdin=subprocess.DEVNULL)
@@ -189,7 +180,7 @@ class RunResult:
 def list_tests(workspace, regex):
     """Test ids ``tempest run --list-tests --regex`` gives."""
     done = subprocess.run(
-        [_bin("tempest"), "run", "--list-tests", "--regex", regex,
+        [executables.find("tempest"), "run", "--list-tests", "--regex", regex,
          "--config-file", config_file(workspace)],
         cwd=workspace, capture_output=True, text=True, check=False,
         timeout=600, stdin=subprocess.DEVNULL)
@@ -215,8 +206,9 @@ def run(workspace, regex=IMAGE_REGEX, exclude_list=None, concurrency=2,
     stamp = time.strftime("%Y%m%dT%H%M%S")
     subunit_file = os.path.join(workspace, f"tempest-{stamp}.subunit")
     log_file = os.path.join(workspace, f"tempest-{stamp}.log")
-    argv = [_bin("tempest"), "run", "--regex", regex, "--concurrency",
-            str(concurrency), "--config-file", conf, "--subunit"]
+    argv = [executables.find("tempest"), "run", "--regex", regex,
+            "--concurrency", str(concurrency), "--config-file", conf,
+            "--subunit"]
     if exclude_list:
         argv += ["--exclude-list", os.path.abspath(exclude_list)]
     began = time.monotonic()

@@ -1,0 +1,114 @@
+"""Tests for nova_glance_v2.session: one way to a cloud, and no other.
+
+Every command that talks to a cloud goes through ``session.connect``: no
+cloud, or a cloud clouds.yaml lacks, is exit 2 naming the clouds.yaml
+files searched, and nothing is contacted. A loopback listener stands for
+the cloud clouds.yaml does define, and counts who knocks.
+"""
+
+import socket
+import threading
+
+import pytest
+
+from nova_glance_v2 import cli
+from nova_glance_v2 import errors
+from nova_glance_v2 import session
+
+
+@pytest.fixture
+def listener():
+    """A TCP port on 127.0.0.1 that records every connection."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    accepted = []
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            accepted.append(conn)
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], accepted
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.fixture
+def clouds_yaml(tmp_path, monkeypatch, listener):
+    port, _ = listener
+    path = tmp_path / "clouds.yaml"
+    path.write_text(
+        "clouds:\n  real:\n    auth:\n"
+        f"      auth_url: http://127.0.0.1:{port}/v3\n"
+        "      username: admin\n      password: pw\n"
+        "      project_name: admin\n      user_domain_name: Default\n"
+        "      project_domain_name: Default\n")
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    monkeypatch.delenv("OS_CLOUD", raising=False)
+    for name in ("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
+def _cloud_commands(tmp_path):
+    """Every command that talks to a cloud, with what it needs besides."""
+    no_url = tmp_path / "nova.conf"
+    no_url.write_text("[DEFAULT]\ndebug = true\n")
+    return [
+        ["catalog", "show"],
+        ["catalog", "ensure", "--url", "http://127.0.0.1:9292"],
+        ["nova-conf", "probe", "--config-file", str(no_url)],
+        ["nova-conf", "configure", "--config-file", str(no_url)],
+        ["tempest-conf", "configure", "--config-file",
+         str(tmp_path / "tempest.conf")],
+        ["verify"],
+        ["upgrade", "check"],
+        ["legacy", "seed", "--url", "http://127.0.0.1:9292", "--catalog"],
+        ["bench", "catalog", "--url", "http://127.0.0.1:9292"],
+    ]
+
+
+def test_an_unknown_cloud_is_bad_input_on_every_cloud_command(
+        tmp_path, clouds_yaml, listener, capsys):
+    _, accepted = listener
+    for argv in _cloud_commands(tmp_path):
+        code = cli.main(["--os-cloud", "nosuchcloud", *argv])
+        err = capsys.readouterr().err
+        assert code == errors.EXIT_BAD_INPUT, argv
+        assert "'nosuchcloud' is not in clouds.yaml" in err, argv
+        assert str(clouds_yaml) in err, argv
+        assert "clouds found: real" in err, argv
+        assert len(err.strip().splitlines()) == 1, argv
+    assert accepted == []
+
+
+def test_no_cloud_is_bad_input_never_a_fallback(
+        tmp_path, clouds_yaml, listener, capsys):
+    _, accepted = listener
+    for argv in _cloud_commands(tmp_path):
+        if argv[0] == "upgrade":
+            continue  # checks the files alone without a cloud (a warning)
+        code = cli.main(argv)
+        err = capsys.readouterr().err
+        assert code == errors.EXIT_BAD_INPUT, argv
+        assert "--os-cloud" in err, argv
+        if argv[:2] != ["nova-conf", "configure"]:
+            assert "no cloud given" in err and str(clouds_yaml) in err, argv
+    assert accepted == []
+
+
+def test_the_named_cloud_is_the_one_contacted(clouds_yaml, listener):
+    _, accepted = listener
+    with pytest.raises(errors.Unavailable):
+        session.connect("real")
+    assert accepted
