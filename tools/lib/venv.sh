@@ -1,30 +1,62 @@
 #!/bin/bash
 #
-# tools/lib/venv.sh: sourced by tools/gate and tools/test. Creates .venv
-# and installs the project, the local cloud's services and the test tools
-# at the versions pinned in constraints.txt. Reinstalls only when one of the
+# tools/lib/venv.sh: sourced by tools/gate, tools/test and tools/lint.
+# Creates the project's venvs and installs into them at the versions
+# pinned in their constraints files. Reinstalls only when one of the
 # requirement files changed since the last install.
+#
+#   .venv       the project, the local cloud's services and the test tools
+#               (constraints.txt)
+#   .venv-zuul  zuul and the docs tools (constraints-zuul.txt): zuul pins
+#               a SQLAlchemy the OpenStack services cannot share
 
 NGV2_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NGV2_VENV=${NGV2_VENV:-$NGV2_TOP/.venv}
+NGV2_ZUUL_VENV=${NGV2_ZUUL_VENV:-$NGV2_TOP/.venv-zuul}
 NGV2_PYTHON=${NGV2_PYTHON:-python3}
 
-function ngv2_bootstrap_venv {
-    local stamp="$NGV2_VENV/.ngv2-installed"
+# _ngv2_install_venv VENV WHAT FILE... -- PIP_ARGUMENT...
+#
+# Create VENV if needed and run "pip install PIP_ARGUMENT..." there,
+# unless the FILEs it depends on are unchanged since the last install.
+function _ngv2_install_venv {
+    local venv=$1
+    local what=$2
+    local -a files=()
+    local stamp="$venv/.ngv2-installed"
     local wanted
-    wanted=$(cd "$NGV2_TOP" && cat constraints.txt pyproject.toml \
-        requirements-cloud.txt test-requirements.txt | sha256sum)
+    shift 2
+    while [[ "$1" != "--" ]]; do
+        files+=("$NGV2_TOP/$1")
+        shift
+    done
+    shift
+    wanted=$(cat "${files[@]}" | sha256sum)
     if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
         return 0
     fi
-    if [[ ! -x "$NGV2_VENV/bin/python" ]]; then
-        echo "Creating $NGV2_VENV" >&2
-        "$NGV2_PYTHON" -m venv "$NGV2_VENV"
+    if [[ ! -x "$venv/bin/python" ]]; then
+        echo "Creating $venv" >&2
+        "$NGV2_PYTHON" -m venv "$venv"
     fi
-    echo "Installing nova-glance-v2 and its pinned dependencies" >&2
-    "$NGV2_VENV/bin/pip" install --quiet --disable-pip-version-check \
+    echo "Installing $what" >&2
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$@"
+    echo "$wanted" > "$stamp"
+}
+
+function ngv2_bootstrap_venv {
+    _ngv2_install_venv "$NGV2_VENV" \
+        "nova-glance-v2 and its pinned dependencies" \
+        constraints.txt pyproject.toml requirements-cloud.txt \
+        test-requirements.txt -- \
         -c "$NGV2_TOP/constraints.txt" -e "$NGV2_TOP" \
         -r "$NGV2_TOP/requirements-cloud.txt" \
         -r "$NGV2_TOP/test-requirements.txt"
-    echo "$wanted" > "$stamp"
+}
+
+function ngv2_bootstrap_zuul_venv {
+    _ngv2_install_venv "$NGV2_ZUUL_VENV" "zuul and the docs tools" \
+        constraints-zuul.txt requirements-zuul.txt -- \
+        -c "$NGV2_TOP/constraints-zuul.txt" \
+        -r "$NGV2_TOP/requirements-zuul.txt"
 }
