@@ -72,3 +72,20 @@ def test_parse_subunit_timings():
     assert tests["t.A.test_a"].status == "success"
     assert tests["t.A.test_a"].seconds == 2.5
     assert tests["t.B.test_b"].status == "skip"
+
+
+def test_outcomes_carry_reasons_and_per_class_counts():
+    skipped = "pkg.mod.B.test_1[id-2]"
+    gone = "pkg.mod.D.test_x[id-5]"
+    result = _result(
+        [tempestrun.TestResult("setUpClass (pkg.mod.B)", "skip", 0.0,
+                               "no cache")],
+        listed=[skipped, gone], excluded=[gone])
+    result.excludes = [(__import__("re").compile(r"\.D\."), "needs cinder")]
+    assert result.outcomes() == {skipped: ("skipped", "no cache"),
+                                 gone: ("excluded", "needs cinder")}
+    assert result.per_class() == {"pkg.mod.B": {"skipped": 1},
+                                  "pkg.mod.D": {"excluded": 1}}
+    report = result.as_dict()
+    assert report["skips"] == [{"test": skipped, "reason": "no cache"}]
+    assert report["exclusions"] == [{"test": gone, "reason": "needs cinder"}]

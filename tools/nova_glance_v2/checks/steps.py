@@ -15,11 +15,13 @@ FAIL = "FAIL"
 NOT_RUN = "NOT RUN"
 
 
-def run(steps):
+def run(steps, on_start=None, on_end=None):
     """Run ``steps``, a list of ``(name, callable)``; return a Result.
 
     Each callable returns the step's details. A failing step (any
     :class:`errors.NovaGlanceV2Error`) ends the run with exit code 1.
+    ``on_start(name)`` and ``on_end(row)``, if given, are called around
+    each step that runs (the gate prints progress with them).
     """
     report = []
     failed = False
@@ -28,6 +30,8 @@ def run(steps):
             report.append({"step": name, "result": NOT_RUN, "seconds": 0,
                            "details": ""})
             continue
+        if on_start:
+            on_start(name)
         began = time.monotonic()
         try:
             details = step()
@@ -39,6 +43,8 @@ def run(steps):
         report.append({"step": name, "result": result,
                        "seconds": round(time.monotonic() - began, 2),
                        "details": details})
+        if on_end:
+            on_end(report[-1])
     verdict = FAIL if failed else PASS
     return output.Result(
         {"verdict": verdict, "steps": report},

@@ -12,6 +12,21 @@ def _add_state_dir(parser):
     )
 
 
+def add_port_options(parser, note=""):
+    """``--keystone-port``, ``--glance-port``, ``--nova-port``."""
+    for service, port in layout.DEFAULT_PORTS.items():
+        parser.add_argument(
+            f"--{service.replace('-api', '')}-port", type=int, default=port,
+            dest=f"port_{service}", metavar="PORT",
+            help=f"{service} port on 127.0.0.1 (default: {port}{note})",
+        )
+
+
+def ports_of(args):
+    """``{service: port}`` from :func:`add_port_options`' options."""
+    return {s: getattr(args, f"port_{s}") for s in layout.SERVICES}
+
+
 def register(subparsers):
     parser = subparsers.add_parser(
         "cloud", help="a real keystone, glance and nova-api on 127.0.0.1")
@@ -20,13 +35,7 @@ def register(subparsers):
     up = commands.add_parser(
         "up", help="set the cloud up on first use and start its services")
     _add_state_dir(up)
-    for service, port in layout.DEFAULT_PORTS.items():
-        up.add_argument(
-            f"--{service.replace('-api', '')}-port", type=int, default=port,
-            dest=f"port_{service}",
-            help=f"{service} port on 127.0.0.1 (default: {port}; "
-                 "remembered after the first up)",
-        )
+    add_port_options(up, "; remembered after the first up")
     up.add_argument(
         "--tls", action="store_true",
         help="serve https with a private CA made under the state dir "
@@ -58,7 +67,7 @@ def _healthy_result(status):
 def cloud_up(args):
     from nova_glance_v2.localcloud import cloud as cloud_mod
 
-    ports = {s: getattr(args, f"port_{s}") for s in layout.SERVICES}
+    ports = ports_of(args)
     cloud = cloud_mod.LocalCloud(args.state_dir)
     return _healthy_result(cloud.up(ports, tls=args.tls))
 

@@ -1,32 +1,64 @@
-"""``nova-glance-v2 gate``: the one-machine reproduction of the gate job.
+"""``nova-glance-v2 gate``: the one-machine reproduction of the gate jobs.
 
 See :mod:`nova_glance_v2.gate`.
 """
 
+import os
+
 from nova_glance_v2 import novaconf
 from nova_glance_v2 import tempest
+from nova_glance_v2.cli import cloud
+
+# The checkout the gate runs from: playbooks/, zuul.d/.
+CHECKOUT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__)))))
+SCENARIOS = ("upgrade", "fresh")
+# The compute image tests go through nova-api's image proxy.
+FALLBACK_REGEX = r"^tempest\.api\.(image|compute\.images)"
 
 
 def register(subparsers):
     parser = subparsers.add_parser(
-        "gate", help="run the one-machine reproduction of the gate job")
+        "gate", help="run the one-machine reproduction of the gate job",
+        description=(
+            "A fresh local cloud, then the scenario's steps, each a real "
+            "nova-glance-v2 or ansible-playbook process; progress on "
+            "stderr, the report in STATE_DIR/report/ (summary.json, "
+            "index.html), a verdict. Exit 1 when a step failed."))
+    parser.add_argument(
+        "--scenario", choices=SCENARIOS, default="fresh",
+        help="upgrade: a v1-era cloud upgraded by playbooks/upgrade.yaml, "
+             "rolled back and upgraded again; fresh: a new cloud "
+             "configured directly (default: fresh)")
+    parser.add_argument(
+        "--nova", default="stock", metavar="stock|PATH",
+        help="the nova nova-api runs (default: stock)")
     parser.add_argument(
         "--state-dir", default=".nova-glance-v2/gate",
         help="the local cloud's state directory "
              "(default: ./.nova-glance-v2/gate)")
+    cloud.add_port_options(parser)
     parser.add_argument(
         "--keep-cloud", action="store_true",
         help="leave the local cloud running afterwards")
     parser.add_argument(
         "--nova-mode", choices=novaconf.MODES, default="api_servers",
-        help="how nova finds glance (default: api_servers)")
+        help="how nova finds glance in the fresh scenario "
+             "(default: api_servers)")
     parser.add_argument(
-        "--tempest-regex", default=tempest.IMAGE_REGEX,
-        help="tests to run (default: %(default)s)")
+        "--extra-host", action="append", default=[],
+        metavar="NAME=FILE[,FILE]",
+        help="upgrade scenario: one more inventory host whose nova config "
+             "files (copied, not seeded) go through the same playbooks, "
+             "e.g. a copy of a real deployment's nova.conf")
+    parser.add_argument(
+        "--tempest-regex",
+        help="tests to run (default: the nova-glance-v2-tempest Zuul job's "
+             f"tempest_test_regex, else {FALLBACK_REGEX})")
     parser.add_argument(
         "--tempest-exclude-list", default=tempest.LOCAL_CLOUD_EXCLUDE_LIST,
-        help="tests the local cloud cannot run, one regex a line "
-             "(default: the project's list)")
+        help="tests the local cloud cannot run, one regex a line, each "
+             "after a comment giving the reason (default: the project's)")
     parser.add_argument(
         "--tempest-concurrency", type=int, default=2,
         help="tempest workers (default: 2, the machine's cores)")
@@ -36,5 +68,13 @@ def register(subparsers):
 def gate_command(args):
     """Run the gate; exit 1 when a step failed."""
     from nova_glance_v2 import gate
+    from nova_glance_v2.gate import fidelity
+    from nova_glance_v2.gate import playbooks
 
+    args.checkout = CHECKOUT
+    args.ports = cloud.ports_of(args)
+    args.extra_host = [playbooks.parse_extra_host(text)
+                       for text in args.extra_host]
+    if args.tempest_regex is None:
+        args.tempest_regex = fidelity.job_regex(CHECKOUT) or FALLBACK_REGEX
     return gate.run(args)

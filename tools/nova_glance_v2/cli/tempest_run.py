@@ -4,6 +4,8 @@ Runs tempest with a regex and an exclude list and reports counts,
 failures and the slowest tests (:mod:`nova_glance_v2.tempest.run`).
 """
 
+import sys
+
 from nova_glance_v2 import errors
 from nova_glance_v2 import output
 from nova_glance_v2 import tempest
@@ -16,7 +18,8 @@ def register(subparsers):
         description=(
             "Run 'tempest run --regex R --exclude-list F' in WORKSPACE "
             "(created with 'tempest init' if missing) and report passed, "
-            "skipped, failed and excluded tests and the slowest ones. "
+            "skipped, failed and excluded tests and the slowest ones; "
+            "running counts go to stderr every 10 s. "
             "Exit 1 when a test failed or ran longer than --max-seconds."),
     )
     run.add_argument("--workspace", required=True, metavar="DIR",
@@ -38,13 +41,19 @@ def register(subparsers):
     run.set_defaults(func=run_command)
 
 
+def _progress(line):
+    # Running counts go to stderr: stdout carries only the report.
+    print(line, file=sys.stderr, flush=True)
+
+
 def run_command(args):
     """Run tempest; exit 1 on a failed or too slow test."""
     from nova_glance_v2.tempest import run
 
     result = run.run(
         args.workspace, regex=args.regex, exclude_list=args.exclude_list,
-        concurrency=args.concurrency, timeout=args.timeout)
+        concurrency=args.concurrency, timeout=args.timeout,
+        progress=_progress)
     problems = run.problems(result, args.max_seconds)
     data = result.as_dict()
     data["problems"] = problems

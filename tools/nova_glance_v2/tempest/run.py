@@ -24,10 +24,14 @@ from nova_glance_v2 import errors
 from nova_glance_v2 import executables
 from nova_glance_v2.tempest import IMAGE_REGEX
 from nova_glance_v2.tempest import MAX_TEST_SECONDS
+from nova_glance_v2.tempest import progress as tempest_progress
 
 _CLASS_FIXTURE = re.compile(
     r"^(?:setUpClass|tearDownClass) \((?P<cls>[\w.]+)\)$")
 _ATTRS = re.compile(r"\[[^\]]*\]$")
+# subunit status -> what the reports call it.
+OUTCOME = {"success": "passed", "xfail": "passed", "skip": "skipped",
+           "fail": "failed", "uxsuccess": "failed"}
 
 
 def config_file(workspace):
@@ -52,7 +56,8 @@ def init_workspace(workspace):
 
 
 def read_exclude_list(path):
-    """``[(compiled regex, reason)]`` as stestr reads an exclude list."""
+    """``[(compiled regex, reason)]`` as stestr reads an exclude list;
+    a comment block is the reason for every regex right below it."""
     try:
         with open(path) as stream:
             lines = stream.read().splitlines()
@@ -61,21 +66,25 @@ def read_exclude_list(path):
             from None
     found = []
     comment = None
+    after_regex = False
     for number, line in enumerate(lines, 1):
         regex, _, inline = line.strip().partition("#")
         regex = regex.strip()
         if not line.strip():
             comment = None
             continue
-        if not regex:   # a comment line: the reason for the next regex
+        if not regex:
+            # A comment block: the reason for the regexes right below it.
+            if after_regex:
+                comment, after_regex = None, False
             comment = " ".join(filter(None, (comment, inline.strip())))
             continue
+        after_regex = True
         try:
             found.append((re.compile(regex), inline.strip() or comment))
         except re.error as exc:
             raise errors.BadInput(f"{path}: line {number}: bad regex "
                                   f"({exc})") from None
-        comment = None
     return found
 
 
@@ -104,38 +113,62 @@ class RunResult:
     tests: dict            # id -> TestResult (subunit entries)
     subunit_file: str
     log_file: str
+    excludes: list = dataclasses.field(default_factory=list)
+
+    def _entry(self, test_id):
+        """The subunit entry that decided ``test_id``: its own, else its
+        class's setUpClass (a class skipped or failed as a whole)."""
+        if test_id in self.tests:
+            return self.tests[test_id]
+        return self._class_entries.get(class_of(test_id))
 
     def status_of(self, test_id):
-        if test_id in self.tests:
-            return self.tests[test_id].status
-        return self._class_status.get(class_of(test_id))
+        entry = self._entry(test_id)
+        return entry.status if entry else None
 
     @property
-    def _class_status(self):
-        status = {}
+    def _class_entries(self):
+        entries = {}
         for test in self.tests.values():
             match = _CLASS_FIXTURE.match(test.id)
             if match:
-                status[match.group("cls")] = test.status
-        return status
+                entries[match.group("cls")] = test
+        return entries
+
+    def exclusion_reason(self, test_id):
+        """Why the exclude list removed ``test_id`` (its comment)."""
+        return next((reason or "" for rx, reason in self.excludes
+                     if rx.search(test_id)), "")
+
+    def outcomes(self):
+        """Per listed test: ``(status, reason)``; status is one of
+        passed, skipped, failed, excluded, not run."""
+        excluded = set(self.excluded)
+        found = {}
+        for test_id in self.listed:
+            if test_id in excluded:
+                found[test_id] = ("excluded",
+                                  self.exclusion_reason(test_id))
+                continue
+            entry = self._entry(test_id)
+            status = OUTCOME.get(entry.status if entry else None, "not run")
+            found[test_id] = (status, entry.reason if entry else "")
+        return found
+
+    def per_class(self):
+        """``{class: {outcome: count}}`` over the listed tests."""
+        classes = {}
+        for test_id, (status, _) in self.outcomes().items():
+            counts = classes.setdefault(class_of(test_id), {})
+            counts[status] = counts.get(status, 0) + 1
+        return classes
 
     def counts(self):
         """Per listed test: passed, skipped, failed, not run, excluded."""
-        counts = {"listed": len(self.listed), "excluded": len(self.excluded),
-                  "passed": 0, "skipped": 0, "failed": 0, "not_run": 0}
-        excluded = set(self.excluded)
-        for test_id in self.listed:
-            if test_id in excluded:
-                continue
-            status = self.status_of(test_id)
-            if status in ("success", "xfail"):
-                counts["passed"] += 1
-            elif status == "skip":
-                counts["skipped"] += 1
-            elif status in ("fail", "uxsuccess"):
-                counts["failed"] += 1
-            else:
-                counts["not_run"] += 1
+        counts = {"listed": len(self.listed), "excluded": 0, "passed": 0,
+                  "skipped": 0, "failed": 0, "not_run": 0}
+        for status, _ in self.outcomes().values():
+            counts[status.replace(" ", "_")] += 1
         # setUpClass/tearDownClass errors fail no listed test by id.
         counts["fixture_errors"] = sum(
             1 for t in self.tests.values()
@@ -172,6 +205,12 @@ class RunResult:
             "counts": self.counts(),
             "failures": self.failures(),
             "slowest": self.slowest(),
+            "classes": self.per_class(),
+            "outcomes": {t: s for t, (s, _) in self.outcomes().items()},
+            "skips": [{"test": t, "reason": r} for t, (s, r)
+                      in self.outcomes().items() if s == "skipped"],
+            "exclusions": [{"test": t, "reason": r} for t, (s, r)
+                           in self.outcomes().items() if s == "excluded"],
             "subunit": self.subunit_file,
             "log": self.log_file,
         }
@@ -193,8 +232,12 @@ def list_tests(workspace, regex):
 
 
 def run(workspace, regex=IMAGE_REGEX, exclude_list=None, concurrency=2,
-        timeout=3600):
-    """Run tempest in ``workspace``; return a :class:`RunResult`."""
+        timeout=3600, progress=None):
+    """Run tempest in ``workspace``; return a :class:`RunResult`.
+
+    ``progress``, if given, is called with a line of running counts every
+    few seconds while tempest runs.
+    """
     conf = config_file(workspace)
     if not os.path.isfile(conf):
         raise errors.BadInput(f"{conf}: no such file (tempest init and "
@@ -213,10 +256,11 @@ def run(workspace, regex=IMAGE_REGEX, exclude_list=None, concurrency=2,
         argv += ["--exclude-list", os.path.abspath(exclude_list)]
     began = time.monotonic()
     with open(subunit_file, "wb") as out, open(log_file, "wb") as err:
+        proc = subprocess.Popen(argv, cwd=workspace, stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL)
         try:
-            done = subprocess.run(argv, cwd=workspace, stdout=out,
-                                  stderr=err, check=False, timeout=timeout,
-                                  stdin=subprocess.DEVNULL)
+            returncode = tempest_progress.wait(
+                proc, subunit_file, parse_subunit, progress, timeout)
         except subprocess.TimeoutExpired:
             raise errors.CheckFailed(
                 f"tempest run took more than {timeout:.0f} s; see "
@@ -226,9 +270,9 @@ def run(workspace, regex=IMAGE_REGEX, exclude_list=None, concurrency=2,
         tests = parse_subunit(stream.read())
     return RunResult(
         workspace=workspace, regex=regex, exclude_list=exclude_list,
-        returncode=done.returncode, seconds=seconds, listed=listed,
-        excluded=excluded, tests=tests, subunit_file=subunit_file,
-        log_file=log_file)
+        returncode=returncode, seconds=seconds, listed=listed,
+        excluded=excluded, excludes=excludes, tests=tests,
+        subunit_file=subunit_file, log_file=log_file)
 
 
 def parse_subunit(data):

@@ -1,0 +1,62 @@
+"""``nova-glance-v2 bench gate``: how long the main job takes.
+
+Runs ``tools/gate`` (the upgrade scenario by default) as a user does and
+reports its wall time against the targets: 5 minutes with the venv
+installed, 10 from a clean clone (``--clean-clone``: ``git clone`` of the
+checkout's HEAD into a temporary directory, so the venv is created and
+every pinned dependency installed first). The gate's own summary gives
+the time per step.
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+
+from nova_glance_v2 import errors
+
+TARGETS = {"venv installed": 300.0, "clean clone": 600.0}
+
+
+def _clone(checkout, workdir):
+    target = os.path.join(workdir, "nova-glance-v2")
+    done = subprocess.run(["git", "clone", "--quiet", checkout, target],
+                          capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise errors.BadInput(f"git clone {checkout}: {done.stderr.strip()}")
+    return target
+
+
+def bench_gate(args, checkout):
+    """Time one ``tools/gate`` run; the wall time and the targets."""
+    with tempfile.TemporaryDirectory(prefix="ngv2-bench-gate-") as workdir:
+        top = _clone(checkout, workdir) if args.clean_clone else checkout
+        env = dict(os.environ)
+        if args.clean_clone:
+            env.pop("NGV2_VENV", None)
+        argv = [os.path.join(top, "tools", "gate"), "-f", "json", "gate",
+                "--scenario", args.scenario,
+                "--state-dir", os.path.join(workdir, "state"),
+                *[f"--{s.replace('-api', '')}-port={p}"
+                  for s, p in args.ports.items()]]
+        began = time.monotonic()
+        done = subprocess.run(argv, stdout=subprocess.PIPE, text=True,
+                              env=env, cwd=top, check=False,
+                              stdin=subprocess.DEVNULL)
+        seconds = time.monotonic() - began
+    try:
+        summary = json.loads(done.stdout)
+    except ValueError:
+        raise errors.CheckFailed(
+            f"tools/gate exited {done.returncode} without a summary"
+        ) from None
+    target_name = "clean clone" if args.clean_clone else "venv installed"
+    target = TARGETS[target_name]
+    return {
+        "scenario": args.scenario, "from": target_name,
+        "verdict": summary["verdict"], "wall_seconds": round(seconds, 1),
+        "target_seconds": target, "within_target": seconds <= target,
+        "steps": {s["step"]: s["seconds"] for s in summary["steps"]},
+        "report": summary["report"]["html"],
+    }

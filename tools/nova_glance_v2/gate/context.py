@@ -1,0 +1,109 @@
+"""What the gate's steps share: the local cloud, its status, the CLI.
+
+Each step of the gate is a real ``nova-glance-v2`` process (or
+``ansible-playbook``), run against the local cloud through its
+clouds.yaml, as an operator or the devstack plugin would run it. A
+failing one's last stderr line says why; tempest-run's stderr (its
+running counts) is passed through to the gate's progress as it comes.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+from nova_glance_v2 import errors
+from nova_glance_v2.localcloud import cloud as cloud_mod
+from nova_glance_v2.localcloud import layout
+
+
+class Gate:
+    """The context the steps share: the cloud and what it reported."""
+
+    def __init__(self, args, progress):
+        self.args = args
+        self.progress = progress
+        self.cloud = cloud_mod.LocalCloud(args.state_dir)
+        self.status = None
+        self.workspace = self.cloud.layout.tempest_workspace
+        # What steps found, for the report: tempest's JSON, the images
+        # uploaded before the upgrade, the seeded files...
+        self.found = {}
+
+    @property
+    def root(self):
+        return self.cloud.layout.root
+
+    def path(self, *parts):
+        """A path under the gate's own part of the state directory."""
+        return os.path.join(self.root, "gate", *parts)
+
+    def env(self):
+        """The environment a command against the local cloud runs with."""
+        return dict(os.environ,
+                    OS_CLIENT_CONFIG_FILE=self.status["clouds_yaml"],
+                    OS_CLOUD=layout.CLOUD_NAME)
+
+    def run(self, argv, allowed=(0,), env=None, cwd=None, relay=False):
+        """Run ``argv``; with ``relay``, its stderr lines go to the
+        progress as they come (tempest-run's running counts).
+
+        Returns ``(returncode, stdout)``; an exit code not in ``allowed``
+        raises CheckFailed with the last stderr line.
+        """
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env or self.env(), cwd=cwd, stdin=subprocess.DEVNULL)
+        last = []
+
+        def relay():
+            for line in proc.stderr:
+                if line.strip():
+                    last[:] = [line.strip()]
+                    if relay:
+                        self.progress.note(line.rstrip())
+
+        relay_thread = threading.Thread(target=relay, daemon=True)
+        relay_thread.start()
+        stdout = proc.stdout.read()
+        proc.wait()
+        relay_thread.join()
+        if proc.returncode not in allowed:
+            raise errors.CheckFailed(
+                f"{os.path.basename(argv[0])} {' '.join(argv[1:])} exited "
+                f"{proc.returncode}" + (f": {last[0]}" if last else "")
+                + _failed_rows(stdout))
+        return proc.returncode, stdout
+
+    def cli(self, *argv, allowed=(0,), relay=False):
+        """Run ``nova-glance-v2 -f json ARGV``; its JSON report."""
+        _, stdout = self.run(
+            [sys.executable, "-m", "nova_glance_v2.cli", "-f", "json",
+             *argv], allowed=allowed, relay=relay)
+        return json.loads(stdout) if stdout.strip() else None
+
+    @property
+    def glance_url(self):
+        return self.status["services"]["glance"]["url"]
+
+    @property
+    def nova_conf(self):
+        return self.cloud.layout.nova_conf
+
+
+def _failed_rows(stdout):
+    """What failed, from the JSON report of verify, upgrade check or
+    tempest-run."""
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        return ""
+    if not isinstance(report, dict):
+        return ""
+    failed = [f"{s['step']}: {s['details']}"
+              for s in (report.get("steps") or []) if s["result"] == "FAIL"]
+    failed += [f"{c['check']}: {c['details']}"
+               for c in (report.get("checks") or []) if c["result"] == 2]
+    failed += report.get("problems") or []
+    return ("; " + "; ".join(failed)) if failed else ""
