@@ -9,6 +9,7 @@ byte for byte as it was.
 
 import hashlib
 import importlib.util
+import json
 import pathlib
 import re
 import shutil
@@ -20,6 +21,8 @@ import pytest
 from nova_glance_v2.novapatch import apply as novapatch_apply
 from nova_glance_v2.novapatch import series as novapatch_series
 from nova_glance_v2.novapatch import tree as novapatch_tree
+from tests.functional.conftest import run_cli
+from tests.functional.conftest import run_cli_json
 
 # nova's test_glance.py of the series (119); the release's has 100.
 MIN_IMAGE_TESTS = 119
@@ -88,14 +91,28 @@ def test_series_passes_nova_image_unit_tests(nova_copy):
 
 
 def test_apply_twice_changes_nothing_the_second_time(nova_files):
-    series = novapatch_series.load()
-    tree = novapatch_tree.open_tree(nova_files)
-    assert novapatch_apply.apply(tree, series)["changed"] is True
+    dry = run_cli_json("nova-patch", "apply", "--nova-dir", str(nova_files),
+                       "--dry-run")
+    assert dry["changed"] is True
+    assert dry["wrapper_present"] is True
+    first = run_cli_json("nova-patch", "apply", "--nova-dir",
+                         str(nova_files))
+    assert first["changed"] is True
+    assert first["wrapper_present"] is False
+    assert first["diff"] == ""
+    assert {a["file"] for a in first["actions"]} == {
+        "nova/image/glance.py", "nova/conf/glance.py",
+        "nova/tests/unit/image/test_glance.py"}
     applied = tree_hash(nova_files)
-    again = novapatch_apply.apply(tree, series)
+    again = run_cli_json("nova-patch", "apply", "--nova-dir",
+                         str(nova_files))
     assert again["changed"] is False
     assert again["actions"] == []
+    assert again["applied"] == first["applied"]
     assert tree_hash(nova_files) == applied
+    status = run_cli_json("nova-patch", "status", "--nova-dir",
+                          str(nova_files / "nova"))
+    assert status["state"] == "applied"
 
 
 def test_conflicting_tree_is_left_unchanged(nova_files):
@@ -107,9 +124,13 @@ def test_conflicting_tree_is_left_unchanged(nova_files):
     assert local != text
     module.write_text(local)
     before = tree_hash(nova_files)
-    tree = novapatch_tree.open_tree(nova_files)
-    with pytest.raises(novapatch_apply.Conflict) as raised:
-        novapatch_apply.apply(tree, series)
-    assert raised.value.patch == series.names()[0]
-    assert raised.value.filename == "nova/image/glance.py"
+    done = run_cli("-f", "json", "nova-patch", "apply", "--nova-dir",
+                   str(nova_files), check=False)
+    assert done.returncode == 1, done.stderr
+    assert series.names()[0] in done.stderr
+    assert "nova/image/glance.py" in done.stderr
+    report = json.loads(done.stdout)
+    assert report["changed"] is False
+    assert report["conflict"]["patch"] == series.names()[0]
+    assert report["conflict"]["file"] == "nova/image/glance.py"
     assert tree_hash(nova_files) == before

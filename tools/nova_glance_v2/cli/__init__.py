@@ -23,7 +23,7 @@ from nova_glance_v2 import output
 
 # The modules of this package that register a top-level command, in the
 # order ``--help`` lists them.
-COMMANDS = ("cloud", "gate", "nova_conf", "catalog", "bench",
+COMMANDS = ("cloud", "gate", "nova_conf", "nova_patch", "catalog", "bench",
             "tempest_conf", "tempest_run", "verify", "upgrade", "legacy")
 
 LOG = logging.getLogger(__name__)
