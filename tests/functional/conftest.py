@@ -18,6 +18,8 @@ from openstack import config as os_config
 
 from nova_glance_v2.localcloud import cloud as cloud_mod
 from nova_glance_v2.localcloud import layout
+from nova_glance_v2.localcloud import nova_overlay
+from nova_glance_v2.novapatch import runtime
 
 # NGV2_TEST_PORT_OFFSET lets several test runs share one machine.
 PORT_OFFSET = int(os.environ.get("NGV2_TEST_PORT_OFFSET", "0"))
@@ -94,10 +96,18 @@ def nova_conf(local_cloud):
 
 @pytest.fixture(scope="session")
 def cloud_env(local_cloud):
-    """Environment for subprocesses that should use the local cloud."""
+    """Environment for subprocesses that should use the local cloud.
+
+    In-process nova (``nova-conf probe``, ``verify``) runs the nova the
+    cloud's nova-api runs.
+    """
     _, status = local_cloud
-    return {"OS_CLIENT_CONFIG_FILE": status["clouds_yaml"],
-            "OS_CLOUD": layout.CLOUD_NAME}
+    env = {"OS_CLIENT_CONFIG_FILE": status["clouds_yaml"],
+           "OS_CLOUD": layout.CLOUD_NAME}
+    nova_path = nova_overlay.pythonpath(status["services"]["nova-api"]["nova"])
+    if nova_path:
+        env[runtime.ENV_PATH] = nova_path
+    return env
 
 
 @pytest.fixture(scope="session")

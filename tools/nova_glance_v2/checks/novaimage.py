@@ -24,7 +24,15 @@ PROBE_IMAGE_NAME = "nova-glance-v2-nova-probe"
 
 
 def load_nova_config(nova_conf):
-    """Parse ``nova_conf`` into nova's global CONF, as nova services do."""
+    """Parse ``nova_conf`` into nova's global CONF, as nova services do.
+
+    nova comes from ``$NOVA_GLANCE_V2_NOVA_PATH`` when that is set (see
+    :mod:`nova_glance_v2.novapatch.runtime`), so that the probe runs the
+    nova the cloud runs, e.g. the local cloud's wrapper-free overlay.
+    """
+    from nova_glance_v2.novapatch import runtime
+
+    runtime.use_nova_from_environment()
     from nova import config as nova_config
 
     if not os.path.isfile(nova_conf):
@@ -57,6 +65,9 @@ def probe(nova_conf, session, size):
     Raises CheckFailed naming the step that failed. Whatever the probe
     created is deleted again, also on failure.
     """
+    from nova_glance_v2.novapatch import runtime
+
+    runtime.use_nova_from_environment()
     from nova import exception as nova_exc
     from nova.image import glance as nova_glance
 

@@ -40,6 +40,12 @@ def register(subparsers):
         "--tls", action="store_true",
         help="serve https with a private CA made under the state dir "
              "(clouds.yaml's cacert; remembered after the first up)")
+    up.add_argument(
+        "--nova", metavar="wrapper-free|stock|PATH",
+        help="the nova nova-api runs: wrapper-free (the venv's nova with "
+             "patches/nova applied, in an overlay under the state dir; the "
+             "default), stock (the venv's nova as installed) or the path "
+             "of a nova tree (remembered after up)")
     up.set_defaults(func=cloud_up)
 
     status = commands.add_parser("status", help="what runs and answers")
@@ -69,7 +75,7 @@ def cloud_up(args):
 
     ports = ports_of(args)
     cloud = cloud_mod.LocalCloud(args.state_dir)
-    return _healthy_result(cloud.up(ports, tls=args.tls))
+    return _healthy_result(cloud.up(ports, tls=args.tls, nova=args.nova))
 
 
 def cloud_status(args):

@@ -31,8 +31,9 @@ def register(subparsers):
              "rolled back and upgraded again; fresh: a new cloud "
              "configured directly (default: fresh)")
     parser.add_argument(
-        "--nova", default="stock", metavar="stock|PATH",
-        help="the nova nova-api runs (default: stock)")
+        "--nova", default="wrapper-free", metavar="wrapper-free|stock|PATH",
+        help="the nova nova-api runs, as for 'cloud up --nova' "
+             "(default: wrapper-free)")
     parser.add_argument(
         "--state-dir", default=".nova-glance-v2/gate",
         help="the local cloud's state directory "

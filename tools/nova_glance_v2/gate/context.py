@@ -16,6 +16,8 @@ import threading
 from nova_glance_v2 import errors
 from nova_glance_v2.localcloud import cloud as cloud_mod
 from nova_glance_v2.localcloud import layout
+from nova_glance_v2.localcloud import nova_overlay
+from nova_glance_v2.novapatch import runtime
 
 
 class Gate:
@@ -40,10 +42,20 @@ class Gate:
         return os.path.join(self.root, "gate", *parts)
 
     def env(self):
-        """The environment a command against the local cloud runs with."""
-        return dict(os.environ,
-                    OS_CLIENT_CONFIG_FILE=self.status["clouds_yaml"],
-                    OS_CLOUD=layout.CLOUD_NAME)
+        """The environment a command against the local cloud runs with.
+
+        In-process nova (verify, nova-conf probe) is the nova the cloud's
+        nova-api runs (see novapatch.runtime).
+        """
+        env = dict(os.environ,
+                   OS_CLIENT_CONFIG_FILE=self.status["clouds_yaml"],
+                   OS_CLOUD=layout.CLOUD_NAME)
+        env.pop(runtime.ENV_PATH, None)
+        nova_path = nova_overlay.pythonpath(
+            self.status["services"]["nova-api"]["nova"])
+        if nova_path:
+            env[runtime.ENV_PATH] = nova_path
+        return env
 
     def run(self, argv, allowed=(0,), env=None, cwd=None, relay=False):
         """Run ``argv``; with ``relay``, its stderr lines go to the

@@ -24,10 +24,8 @@ UPGRADE_CHECK_FAILURE = 2   # oslo.upgradecheck's exit code for a Failure
 def cloud_up(gate):
     # Every gate run starts from a new cloud, as a Zuul node does.
     gate.cloud.down(purge=True)
-    # TODO(gate): pass nova= always once cloud up --nova has landed.
-    nova = {} if gate.args.nova == "stock" else {"nova": gate.args.nova}
-    gate.status = gate.cloud.up(gate.args.ports, **nova)
-    nova = gate.status["services"]["nova-api"].get("nova") or {}
+    gate.status = gate.cloud.up(gate.args.ports, nova=gate.args.nova)
+    nova = gate.status["services"]["nova-api"]["nova"]
     gate.found["nova"] = nova
     return {"nova": nova.get("kind"), "timings": gate.status["timings"]}
 

@@ -8,6 +8,7 @@ import time
 from nova_glance_v2 import errors
 from nova_glance_v2.localcloud import bootstrap
 from nova_glance_v2.localcloud import layout as layout_mod
+from nova_glance_v2.localcloud import nova_overlay
 from nova_glance_v2.localcloud import process
 from nova_glance_v2.localcloud import services
 from nova_glance_v2.localcloud import tls as tls_mod
@@ -24,13 +25,16 @@ class LocalCloud:
     def _servers(self, state):
         return services.all_servers(self.layout, state)
 
-    def up(self, ports=None, tls=False):
+    def up(self, ports=None, tls=False, nova=None):
         """Start what is not running; set the cloud up on first use.
 
         ``tls`` makes a new cloud serve https with a CA of its own; a cloud
-        keeps the scheme it was set up with. Returns the status with
-        per-step ``timings`` in seconds. Anything started by a failed
-        ``up`` is stopped again before the error propagates.
+        keeps the scheme it was set up with. ``nova`` chooses the nova
+        nova-api runs (see :mod:`.nova_overlay`; default: the one chosen
+        before, else the wrapper-free nova); a running nova-api restarts
+        when that changes. Returns the status with per-step ``timings`` in
+        seconds. Anything started by a failed ``up`` is stopped again
+        before the error propagates.
         """
         state = layout_mod.State.load(self.layout)
         first_run = state is None
@@ -43,11 +47,20 @@ class LocalCloud:
             raise errors.BadInput(
                 f"the local cloud in {self.layout.root} serves http; "
                 "'cloud down --purge' it first to set it up with --tls")
+        timings = {}
+        began = time.monotonic()
+        chosen = nova_overlay.prepare(
+            self.layout.root, nova or nova_overlay.choice_of(state.nova))
+        timings["nova"] = round(time.monotonic() - began, 2)
+        if not first_run and chosen != state.nova:
+            self._servers(state)["nova-api"].stop(state.ports["nova-api"])
+            state.nova = chosen
+            state.save(self.layout)
+        state.nova = chosen
         servers = self._servers(state)
         to_start = [s for s, srv in servers.items() if srv.pid() is None]
         for service in to_start:
             process.ensure_port_free(state.ports[service], service)
-        timings = {}
         started = []
         try:
             if first_run:
@@ -80,7 +93,9 @@ class LocalCloud:
 
     def _set_up(self, state, timings):
         # A first run that failed half way left files behind; start clean.
-        self._wipe()
+        # (up has just prepared the nova overlay, which is rebuilt anyway
+        # when it is not complete.)
+        self._wipe(keep=(nova_overlay.OVERLAY_DIR,))
         self.layout.make_dirs()
         began = time.monotonic()
         if state.ca_file:
@@ -123,6 +138,7 @@ class LocalCloud:
                 "healthy": pid is not None and server.healthy(),
                 "log": server.log_file,
             }
+        report["nova-api"]["nova"] = state.nova
         return {
             "cloud": layout_mod.CLOUD_NAME,
             "clouds_yaml": self.layout.clouds_yaml,

@@ -67,8 +67,8 @@ class Layout:
 
     def entries(self):
         """Every path directly under ``root`` that the local cloud owns."""
-        names = ("log", "run", *SERVICES, "tempest", "tls", "clouds.yaml",
-                 "state.json")
+        names = ("log", "run", *SERVICES, "tempest", "tls", "nova-overlay",
+                 "clouds.yaml", "state.json")
         return [os.path.join(self.root, name) for name in names]
 
     def make_dirs(self):
@@ -80,13 +80,15 @@ class State:
     """Ports, passwords and scheme of one local cloud (``state.json``).
 
     ``ca_file`` is the CA certificate clients must trust when the cloud
-    serves https, else None.
+    serves https, else None. ``nova`` is the nova nova-api runs
+    (``{kind, path, series_sha256}``, see :mod:`.nova_overlay`).
     """
 
-    def __init__(self, ports, passwords, ca_file=None):
+    def __init__(self, ports, passwords, ca_file=None, nova=None):
         self.ports = ports
         self.passwords = passwords
         self.ca_file = ca_file
+        self.nova = nova
 
     @classmethod
     def new(cls, ports, ca_file=None):
@@ -104,7 +106,8 @@ class State:
                 data = json.load(state_file)
         except FileNotFoundError:
             return None
-        return cls(data["ports"], data["passwords"], data.get("ca_file"))
+        return cls(data["ports"], data["passwords"], data.get("ca_file"),
+                   data.get("nova"))
 
     def save(self, layout):
         fd = os.open(
@@ -113,7 +116,7 @@ class State:
         with os.fdopen(fd, "w") as state_file:
             json.dump(
                 {"ports": self.ports, "passwords": self.passwords,
-                 "ca_file": self.ca_file},
+                 "ca_file": self.ca_file, "nova": self.nova},
                 state_file, indent=2,
             )
 

@@ -19,6 +19,7 @@ import sys
 
 from nova_glance_v2 import executables
 from nova_glance_v2.localcloud import layout as layout_mod
+from nova_glance_v2.localcloud import nova_overlay
 from nova_glance_v2.localcloud import process
 from nova_glance_v2.localcloud import tls
 
@@ -186,6 +187,12 @@ def write_uwsgi(layout, state, service):
 def server(layout, state, service):
     """The :class:`process.ServerProcess` of ``service``."""
     env = dict(os.environ, **_app_env(layout, service))
+    if service == "nova-api" and state.nova:
+        # The nova to run (see nova_overlay) goes first on the path.
+        path = nova_overlay.pythonpath(state.nova)
+        if path:
+            env["PYTHONPATH"] = os.pathsep.join(
+                p for p in (path, os.environ.get("PYTHONPATH")) if p)
     if service in UWSGI_PROCESSES:
         argv = [executables.beside_python("uwsgi"), "--ini",
                 _uwsgi_ini(layout, service)]
