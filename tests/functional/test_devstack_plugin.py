@@ -15,7 +15,9 @@ and real config files:
   public, unversioned endpoint at ``$GLANCE_URL``;
 - ``$NOVA_CONF``, ``$NOVA_CPU_CONF`` and ``nova_cell1.conf`` are copies of
   the local cloud's nova.conf; ``$TEMPEST_CONFIG`` a devstack-like
-  tempest.conf.
+  tempest.conf;
+- ``$DEST/nova`` is a git checkout of the installed nova 34.0.0's files
+  that the wrapper-free series changes, for the install phase to patch.
 
 Every path has a space in it, to catch unquoted variables.
 """
@@ -23,6 +25,7 @@ Every path has a space in it, to catch unquoted variables.
 import configparser
 import glob
 import hashlib
+import importlib.util
 import os
 import re
 import secrets
@@ -38,6 +41,7 @@ from oslo_config import cfg
 
 from nova_glance_v2.localcloud import bootstrap
 from nova_glance_v2.localcloud import layout as layout_mod
+from nova_glance_v2.novapatch import series as novapatch_series
 from tests.functional.conftest import remove_image_services
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -141,11 +145,28 @@ def _copy_checkout(dest):
     """This repository as devstack's clone of the plugin in $DEST."""
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
     os.makedirs(dest)
-    for name in ("devstack", os.path.join("tools", "nova_glance_v2")):
+    for name in ("devstack", "patches",
+                 os.path.join("tools", "nova_glance_v2")):
         shutil.copytree(os.path.join(TOP, name), os.path.join(dest, name),
                         ignore=ignore)
     for name in ("pyproject.toml", "README.rst"):
         shutil.copy(os.path.join(TOP, name), dest)
+
+
+def _nova_checkout(dest):
+    """devstack's nova clone, reduced to the files the series touches."""
+    installed = os.path.dirname(os.path.dirname(
+        importlib.util.find_spec("nova").origin))
+    names = {"nova/__init__.py"}
+    for patch in novapatch_series.load().patches:
+        names.update(patch.files_in(False))
+    for name in names:
+        os.makedirs(os.path.dirname(os.path.join(dest, name)), exist_ok=True)
+        shutil.copy(os.path.join(installed, name), os.path.join(dest, name))
+    git = ["git", "-c", "user.name=devstack", "-c", "user.email=d@localhost"]
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["commit", "-q", "-m", "nova 34.0.0"]):
+        subprocess.run(git + args, cwd=dest, check=True, capture_output=True)
 
 
 def _tempest_conf(status):
@@ -171,6 +192,7 @@ class Node:
         self.root = root
         self.dest = os.path.join(root, "opt stack")
         self.checkout = os.path.join(self.dest, "nova-glance-v2")
+        self.nova_checkout = os.path.join(self.dest, "nova")
         self.venv = os.path.join(self.dest, "data", "venv")
         self.clouds_dir = os.path.join(root, "etc openstack")
         self.nova_dir = os.path.join(root, "etc nova")
@@ -180,6 +202,7 @@ class Node:
         self.localrc = os.path.join(root, "local.conf localrc")
         self.glance_url = glance_url
         _copy_checkout(self.checkout)
+        _nova_checkout(self.nova_checkout)
         os.makedirs(self.clouds_dir)
         os.makedirs(self.nova_dir)
         os.makedirs(os.path.dirname(self.tempest_conf))
@@ -256,8 +279,11 @@ class Node:
         """Digest of every file a disabled plugin must leave alone."""
         digests = {}
         for top in (self.checkout, self.clouds_dir, self.nova_dir,
-                    os.path.dirname(self.tempest_conf)):
-            for dirpath, _, names in os.walk(top):
+                    os.path.dirname(self.tempest_conf), self.nova_checkout):
+            for dirpath, dirnames, names in os.walk(top):
+                # git's own files change with any git command; the work
+                # tree is what counts.
+                dirnames[:] = [d for d in dirnames if d != ".git"]
                 for name in names:
                     path = os.path.join(dirpath, name)
                     with open(path, "rb") as data:
@@ -387,8 +413,42 @@ def test_stack_unstack_clean(node, devstack_catalog, glance_url, mode):
     assert auth.admin_password == NASTY_PASSWORD
     assert auth.admin_project_name == "admin"
 
+    # install: the wrapper-free nova series went into $DEST/nova as
+    # commits (git am), and nova's image client lost its wrapper.
+    _assert_wrapper_free(node)
+    assert "nova-patch apply --nova-dir" in output
+
     # Credentials stay in clouds.yaml, out of argv, trace and logs.
     assert NASTY_PASSWORD not in output
+
+
+def _nova_log(node):
+    return subprocess.run(
+        ["git", "log", "--format=%s"], cwd=node.nova_checkout, text=True,
+        capture_output=True, check=True).stdout.splitlines()
+
+
+def _assert_wrapper_free(node):
+    glance = os.path.join(node.nova_checkout, "nova", "image", "glance.py")
+    with open(glance) as module:
+        assert "class GlanceClientWrapper" not in module.read()
+    subjects = _nova_log(node)
+    assert len(subjects) == 1 + len(novapatch_series.load().patches)
+    assert subjects[-1] == "nova 34.0.0"
+
+
+def test_nova_patches_off_leaves_nova_alone(node, devstack_catalog):
+    node.write_localrc("NOVA_GLANCE_V2_NOVA_PATCHES=False",
+                       "NOVA_GLANCE_V2_VERIFY=False",
+                       "disable_service tempest")
+    nova_files = {path: digest for path, digest in node.files().items()
+                  if path.startswith(node.nova_checkout + os.sep)}
+    _, output = node.run("stack")
+    _assert_phases_ran(output, ("stack",))
+    assert "nova-patch" not in output
+    assert _nova_log(node) == ["nova 34.0.0"]
+    assert {path: digest for path, digest in node.files().items()
+            if path.startswith(node.nova_checkout + os.sep)} == nova_files
 
 
 def test_restack_keeps_the_catalog_converged(node, devstack_catalog,
@@ -406,6 +466,8 @@ def test_restack_keeps_the_catalog_converged(node, devstack_catalog,
     assert _image_catalog(devstack_catalog) == first
     for conf, text in confs.items():
         assert open(conf).read() == text
+    # The series went in once: the second install phase found it applied.
+    _assert_wrapper_free(node)
 
 
 def test_disabled_plugin_does_nothing(node, devstack_catalog):
