@@ -1,7 +1,8 @@
-"""``nova-glance-v2 bench catalog|gate``: our registration vs devstack's,
-and the main job's wall time.
+"""``nova-glance-v2 bench catalog|gate|nova-image``: our registration vs
+devstack's, the main job's wall time, and nova's image client stock vs
+wrapper-free.
 
-See :mod:`nova_glance_v2.bench`.
+See :mod:`nova_glance_v2.bench` and :mod:`nova_glance_v2.nova_image_bench`.
 """
 
 
@@ -22,6 +23,14 @@ def register(subparsers):
     bench.add_argument("--runs", type=int, default=1,
                        help="registrations each way (default: 1)")
     bench.set_defaults(func=bench_catalog)
+    nova_image = commands.add_parser(
+        "nova-image",
+        help="nova's image client, stock vs wrapper-free, on the local "
+             "cloud: glance requests, seconds, MiB/s, cp as reference")
+    nova_image.add_argument(
+        "--state-dir", default=".nova-glance-v2",
+        help="the local cloud to run on (default: ./.nova-glance-v2)")
+    nova_image.set_defaults(func=bench_nova_image)
 
     gate = commands.add_parser(
         "gate", help="time tools/gate against its targets (5 min with the "
@@ -48,3 +57,11 @@ def bench_gate(args):
 
     args.ports = cloud.ports_of(args)
     return bench.bench_gate(args, cli_gate.CHECKOUT)
+
+
+def bench_nova_image(args):
+    """The same image operations through the stock and wrapper-free nova."""
+    from nova_glance_v2 import nova_image_bench
+    from nova_glance_v2.localcloud import cloud as cloud_mod
+
+    return nova_image_bench.run(cloud_mod.LocalCloud(args.state_dir))
