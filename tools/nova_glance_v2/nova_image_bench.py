@@ -94,16 +94,16 @@ def run(cloud):
     """Run the benchmark on the local cloud ``cloud``; the result dict."""
     from glanceclient import client as glance_client
 
-    from nova_glance_v2 import session as session_mod
+    from nova_glance_v2.localcloud import bootstrap
     from nova_glance_v2.localcloud import layout as layout_mod
     from nova_glance_v2.localcloud import nova_overlay
     from nova_glance_v2.localcloud import services
 
     layout = cloud.layout
-    if layout_mod.State.load(layout) is None:
-        raise errors.BadInput(f"no local cloud in {layout.root}")
-    sess = session_mod.get_session(layout_mod.CLOUD_NAME, layout.clouds_yaml)
     state = layout_mod.State.load(layout)
+    if state is None:
+        raise errors.BadInput(f"no local cloud in {layout.root}")
+    sess = bootstrap.admin_connection(layout).session
     glance = glance_client.Client("2", session=sess,
                                   endpoint_override=state.url("glance"))
     novas = {
@@ -204,7 +204,7 @@ def _worker(nova_conf, log_file, show_id, big_id, snapshot):
 
     novaimage.load_nova_config(nova_conf)
     context = novaimage.request_context(
-        session_mod.get_session(os.environ["OS_CLOUD"]))
+        session_mod.connect(os.environ["OS_CLOUD"]).session)
     api = nova_glance.API()
     workdir = os.path.dirname(snapshot)
     created = []

@@ -21,9 +21,11 @@ from nova_glance_v2.checks import novaimage
 
 
 def download(nova_conf, target, image_ids):
+    # First: it puts $NOVA_GLANCE_V2_NOVA_PATH's nova (the cloud's) first
+    # on the path, which must happen before nova is imported.
+    novaimage.load_nova_config(nova_conf)
     from nova.image import glance as nova_glance
 
-    novaimage.load_nova_config(nova_conf)
     config = os_config.OpenStackConfig().get_one(cloud=os.environ["OS_CLOUD"])
     context = novaimage.request_context(config.get_session())
     api = nova_glance.API()
