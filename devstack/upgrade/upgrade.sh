@@ -37,6 +37,8 @@ set -o xtrace
 [[ -d $SAVE_DIR/etc.nova-glance-v2 ]] || \
     cp -pr "$NOVA_CONF_DIR" "$SAVE_DIR/etc.nova-glance-v2"
 
+# With NOVA_GLANCE_V2_NOVA_PATCHES (the new side's default), installing
+# also applies the wrapper-free series to $DEST/nova.
 install_nova_glance_v2
 configure_nova_glance_v2
 init_nova_glance_v2

@@ -6,12 +6,17 @@ variables a Zuul executor would give:
 - ``playbooks/zuul/local-gate/run.yaml`` runs ``tools/gate`` in the
   checkout (on ports of its own, see conftest's NGV2_TEST_PORT_OFFSET);
   it must end with the gate's PASS and leave its report for post-run.
+- ``playbooks/zuul/pre-nova-patches.yaml`` applies the wrapper-free series
+  to a git tree of the pinned nova release, made from its PyPI sdist: no
+  ``GlanceClientWrapper`` left, and a second run changes nothing.
 """
 
 import json
 import os
+import re
 import subprocess
 import sys
+import tarfile
 
 import pytest
 
@@ -55,3 +60,76 @@ def test_local_gate_run_playbook_passes(tmp_path):
     assert (state_dir / "report" / "index.html").is_file()
     for log in summary["logs"].values():
         assert (state_dir / "report" / log).is_file(), log
+
+
+NOVA = "opendev.org/openstack/nova"
+PROJECT = "opendev.org/x/nova-glance-v2"
+PRE_RUN = os.path.join(TOP, "playbooks", "zuul", "pre-nova-patches.yaml")
+RECAP = re.compile(r"^localhost\s+:\s+ok=(\d+)\s+changed=(\d+)", re.MULTILINE)
+
+
+def pinned_version(name):
+    with open(os.path.join(TOP, "constraints.txt")) as stream:
+        for line in stream:
+            if line.lower().startswith(f"{name}=="):
+                return line.split("==", 1)[1].strip()
+    raise AssertionError(f"{name} is not pinned in constraints.txt")
+
+
+@pytest.fixture(scope="module")
+def nova_git_tree(tmp_path_factory):
+    """A git checkout of the pinned nova release, from its PyPI sdist."""
+    base = tmp_path_factory.mktemp("nova-sdist")
+    version = pinned_version("nova")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+         "--no-binary", ":all:", f"nova=={version}", "-d", str(base)],
+        check=True, capture_output=True, timeout=600)
+    with tarfile.open(base / f"nova-{version}.tar.gz") as sdist:
+        sdist.extractall(base, filter="data")
+    tree = base / f"nova-{version}"
+    git = ["git", "-C", str(tree), "-c", "user.name=nova-glance-v2 tests",
+           "-c", "user.email=tests@nova-glance-v2.invalid"]
+    for argv in (["init", "-q"], ["add", "-A"],
+                 ["commit", "-q", "-m", f"nova {version} (sdist)"],
+                 ["tag", version]):
+        subprocess.run(git + argv, check=True, capture_output=True)
+    return tree
+
+
+def git_out(tree, *argv, check=True):
+    return subprocess.run(["git", "-C", str(tree), *argv],
+                          capture_output=True, text=True,
+                          check=check).stdout.strip()
+
+
+def recap(done):
+    """``(ok, changed)`` of localhost from the play recap."""
+    found = RECAP.findall(done.stdout)
+    assert found, done.stdout[-3000:] + done.stderr[-2000:]
+    return tuple(int(n) for n in found[-1])
+
+
+def test_pre_run_playbook_removes_the_wrapper_once(nova_git_tree):
+    extra_vars = {
+        "zuul": {"projects": {NOVA: {"src_dir": str(nova_git_tree)},
+                              PROJECT: {"src_dir": TOP}}},
+        "nova_glance_v2_executable": os.path.join(
+            os.path.dirname(sys.executable), "nova-glance-v2")}
+    glance_py = nova_git_tree / "nova" / "image" / "glance.py"
+    assert "class GlanceClientWrapper" in glance_py.read_text()
+
+    first = run_playbook(PRE_RUN, extra_vars, timeout=600)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr
+    assert recap(first)[1] >= 1
+    assert "GlanceClientWrapper" not in glance_py.read_text()
+    assert git_out(nova_git_tree, "grep", "-l", "GlanceClientWrapper",
+                   "--", "nova", check=False) == ""
+    assert git_out(nova_git_tree, "log", "--oneline",
+                   f"{pinned_version('nova')}..HEAD"), \
+        "the series was not committed (git am)"
+    assert git_out(nova_git_tree, "status", "--porcelain") == ""
+
+    second = run_playbook(PRE_RUN, extra_vars, timeout=600)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr
+    assert recap(second)[1] == 0

@@ -168,6 +168,16 @@ def test_missing_playbook_is_rejected(repo_copy):
                for e in report["errors"]), report["errors"]
 
 
+def test_missing_role_is_rejected(repo_copy):
+    replace_once(repo_copy / "playbooks" / "zuul" / "pre-nova-patches.yaml",
+                 "name: apply-nova-glance-v2-patches",
+                 "name: apply-nova-patches")
+    rc, report = run_check(repo_copy)
+    assert rc == 1
+    assert any("role apply-nova-patches not found in roles/" in e
+               for e in report["errors"]), report["errors"]
+
+
 def test_yml_file_is_rejected(repo_copy):
     (repo_copy / "zuul.d" / "extra.yml").write_text("- job:\n    name: x\n")
     rc, report = run_check(repo_copy)
