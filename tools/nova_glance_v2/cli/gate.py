@@ -26,10 +26,10 @@ def register(subparsers):
             "stderr, the report in STATE_DIR/report/ (summary.json, "
             "index.html), a verdict. Exit 1 when a step failed."))
     parser.add_argument(
-        "--scenario", choices=SCENARIOS, default="fresh",
+        "--scenario", choices=SCENARIOS, default="upgrade",
         help="upgrade: a v1-era cloud upgraded by playbooks/upgrade.yaml, "
              "rolled back and upgraded again; fresh: a new cloud "
-             "configured directly (default: fresh)")
+             "configured directly (default: upgrade)")
     parser.add_argument(
         "--nova", default="wrapper-free", metavar="wrapper-free|stock|PATH",
         help="the nova nova-api runs, as for 'cloud up --nova' "

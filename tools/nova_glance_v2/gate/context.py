@@ -69,18 +69,18 @@ class Gate:
             env=env or self.env(), cwd=cwd, stdin=subprocess.DEVNULL)
         last = []
 
-        def relay():
+        def read_stderr():
             for line in proc.stderr:
                 if line.strip():
                     last[:] = [line.strip()]
                     if relay:
                         self.progress.note(line.rstrip())
 
-        relay_thread = threading.Thread(target=relay, daemon=True)
-        relay_thread.start()
+        reader = threading.Thread(target=read_stderr, daemon=True)
+        reader.start()
         stdout = proc.stdout.read()
         proc.wait()
-        relay_thread.join()
+        reader.join()
         if proc.returncode not in allowed:
             raise errors.CheckFailed(
                 f"{os.path.basename(argv[0])} {' '.join(argv[1:])} exited "

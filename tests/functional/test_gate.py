@@ -1,0 +1,191 @@
+"""The gate, run for real on a local cloud of its own.
+
+The upgrade scenario runs once for the module (it is the project's main
+job, and takes minutes); each test asserts on one part of its summary,
+its progress lines or its report. Then three runs with a real fault
+injected while the gate runs, each stopping at the step that must catch
+it, with a one-test tempest regex so that they stay short: a host whose
+nova.conf cannot be parsed, glance stopped before tempest, a pre-upgrade
+image deleted behind the gate's back.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from openstack import config as os_config
+
+from nova_glance_v2.localcloud import cloud as cloud_mod
+from nova_glance_v2.localcloud import layout
+from tests.functional import browser
+from tests.functional.conftest import ports_for
+
+pytestmark = pytest.mark.functional
+
+# Below the kernel's ephemeral range (32768-60999): a listening port there
+# can be taken by some client's outgoing connection first.
+GATE_PORTS = ports_for(15000, 19292, 18774)
+ONE_TEST = r"^tempest\.api\.image\.v2\.test_versions\."
+
+
+def run_gate(state_dir, *argv, on_line=None):
+    """``nova-glance-v2 -f json gate``; ``on_line(line)`` sees each
+    progress line as it comes. Returns (exit code, summary, stderr)."""
+    ports = [f"--keystone-port={GATE_PORTS['keystone']}",
+             f"--glance-port={GATE_PORTS['glance']}",
+             f"--nova-port={GATE_PORTS['nova-api']}"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nova_glance_v2.cli", "-f", "json", "gate",
+         "--state-dir", str(state_dir), *ports, *argv],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL)
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        if on_line:
+            on_line(line.rstrip("\n"))
+    stdout = proc.stdout.read()
+    proc.wait(timeout=60)
+    return proc.returncode, json.loads(stdout), "".join(lines)
+
+
+@pytest.fixture(scope="module")
+def upgrade_gate(tmp_path_factory):
+    state_dir = tmp_path_factory.mktemp("gate")
+    return run_gate(state_dir)
+
+
+def test_upgrade_scenario_passes(upgrade_gate):
+    code, summary, stderr = upgrade_gate
+    assert code == 0, (summary.get("failure"), stderr[-3000:])
+    assert summary["verdict"] == "PASS"
+    assert summary["scenario"] == "upgrade"
+    assert [s["result"] for s in summary["steps"]] == \
+        ["PASS"] * len(summary["steps"])
+
+
+def test_upgrade_scenario_outcomes(upgrade_gate):
+    _, summary, _ = upgrade_gate
+    outcomes = summary["outcomes"]
+    assert outcomes["seeded_upgrade_check_failed"] is True
+    assert outcomes["upgrade_check_passed"] is True
+    assert outcomes["compute_image_tests_passed"] > 0
+    assert outcomes["pre_upgrade_images_intact"] is True
+    assert outcomes["rollback_byte_identical"] is True
+    seeded = next(s for s in summary["steps"]
+                  if s["step"] == "upgrade check (seeded)")
+    assert any("legacy glance options" in f
+               for f in seeded["details"]["failures"])
+
+
+def test_report_on_disk_matches_the_summary(upgrade_gate):
+    _, summary, _ = upgrade_gate
+    with open(summary["report"]["summary"]) as stream:
+        on_disk = json.load(stream)
+    assert on_disk["verdict"] == summary["verdict"]
+    assert on_disk["steps"] == summary["steps"]
+    tempest = on_disk["tempest"]
+    assert tempest["counts"]["passed"] > 0
+    assert len(tempest["slowest"]) == 10
+    assert all(s["reason"] for s in tempest["skips"])
+    assert all(e["reason"] for e in tempest["exclusions"])
+    assert {"keystone", "glance", "nova", "tempest"} <= set(
+        v for v, version in on_disk["versions"].items() if version)
+    for path in on_disk["logs"].values():
+        assert os.path.isfile(os.path.join(
+            os.path.dirname(summary["report"]["html"]), path))
+
+
+def test_fidelity_figure(upgrade_gate):
+    _, summary, _ = upgrade_gate
+    fidelity = summary["fidelity"]
+    assert fidelity is not None, "the gate did not run the job's regex"
+    assert fidelity["selected"] == summary["tempest"]["counts"]["listed"]
+    assert 0 < fidelity["percent"] <= 100
+
+
+def test_progress_lines(upgrade_gate):
+    _, summary, stderr = upgrade_gate
+    for step in summary["steps"]:
+        assert f"] start {step['step']}\n" in stderr
+        assert f"] PASS {step['step']} (" in stderr
+    assert "tempest: " in stderr and " passed, " in stderr
+
+
+def _failed_the_same_on_disk(summary):
+    with open(summary["report"]["summary"]) as stream:
+        on_disk = json.load(stream)
+    assert on_disk["failed_step"] == summary["failed_step"]
+    with open(summary["report"]["html"]) as stream:
+        assert summary["failed_step"] in stream.read()
+
+
+def test_playbook_failing_on_one_host(tmp_path):
+    broken = tmp_path / "nova.conf"
+    broken.write_text("[DEFAULT\nmy_ip = 127.0.0.1\n")
+    code, summary, _ = run_gate(
+        tmp_path / "state", f"--extra-host=broken={broken}",
+        f"--tempest-regex={ONE_TEST}")
+    assert code == 1
+    assert summary["failed_step"] == "upgrade playbook"
+    assert "failed on broken" in summary["failure"]
+    _failed_the_same_on_disk(summary)
+
+
+def test_glance_stopped_before_tempest(tmp_path):
+    state_dir = tmp_path / "state"
+
+    def stop_glance(line):
+        if line.endswith("] start tempest"):
+            cloud_mod.LocalCloud(state_dir).stop("glance")
+
+    code, summary, _ = run_gate(state_dir, f"--tempest-regex={ONE_TEST}",
+                                on_line=stop_glance)
+    assert code == 1
+    assert summary["failed_step"] == "tempest"
+    _failed_the_same_on_disk(summary)
+
+
+def test_pre_upgrade_image_deleted(tmp_path):
+    state_dir = tmp_path / "state"
+    deleted = []
+
+    def delete_an_image(line):
+        if line.endswith("] start upgrade playbook"):
+            clouds_yaml = os.path.join(state_dir, "clouds.yaml")
+            config = os_config.OpenStackConfig(config_files=[clouds_yaml])
+            session = config.get_one(cloud=layout.CLOUD_NAME).get_session()
+            glance = f"http://127.0.0.1:{GATE_PORTS['glance']}"
+            images = session.get(f"{glance}/v2/images").json()["images"]
+            victim = next(i for i in images
+                          if i["name"].endswith("pre-upgrade-3"))
+            session.delete(f"{glance}/v2/images/{victim['id']}")
+            deleted.append(victim["id"])
+
+    code, summary, _ = run_gate(state_dir, f"--tempest-regex={ONE_TEST}",
+                                on_line=delete_an_image)
+    assert deleted
+    assert code == 1
+    assert summary["failed_step"] == "pre-upgrade images intact"
+    assert deleted[0] in summary["failure"]
+    _failed_the_same_on_disk(summary)
+
+
+def test_report_opens_in_headless_chromium(upgrade_gate, tmp_path):
+    _, summary, _ = upgrade_gate
+    page = summary["report"]["html"]
+    url = "file://" + page
+    dom, png, requested = browser.open_page(url, tmp_path)
+    assert 'id="verdict"' in dom and "gate PASS" in dom
+    assert 'id="steps"' in dom and "upgrade playbook" in dom
+    assert 'id="step-chart"' in dom
+    assert f"{summary['fidelity']['percent']:.1f}%" in dom
+    # Nothing but the page itself was asked for.
+    assert requested == [url], requested
+    width, height, rows = browser.png_pixels(png)
+    colours = {pixel for row in rows for pixel in row}
+    assert len(colours) > 10, "the screenshot is blank"
+    # The verdict's green banner is on screen.
+    assert (0x2E, 0x7D, 0x32) in colours
