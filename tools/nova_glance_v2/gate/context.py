@@ -93,7 +93,15 @@ class Gate:
         _, stdout = self.run(
             [sys.executable, "-m", "nova_glance_v2.cli", "-f", "json",
              *argv], allowed=allowed, relay=relay)
-        return json.loads(stdout) if stdout.strip() else None
+        try:
+            report = json.loads(stdout)
+        except ValueError:
+            report = None
+        if not isinstance(report, dict):
+            # oslo.upgradecheck's Failure and a usage error are both 2.
+            raise errors.CheckFailed(
+                f"nova-glance-v2 {' '.join(argv)} printed no JSON report")
+        return report
 
     @property
     def glance_url(self):
