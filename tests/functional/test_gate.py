@@ -74,6 +74,9 @@ def test_upgrade_scenario_outcomes(upgrade_gate):
     assert outcomes["compute_image_tests_passed"] > 0
     assert outcomes["pre_upgrade_images_intact"] is True
     assert outcomes["rollback_byte_identical"] is True
+    # nova-api ran the wrapper-free nova, and the report says which series.
+    assert summary["nova"]["kind"] == "wrapper-free"
+    assert len(summary["nova"]["series_sha256"]) == 64
     seeded = next(s for s in summary["steps"]
                   if s["step"] == "upgrade check (seeded)")
     assert any("legacy glance options" in f
