@@ -35,7 +35,8 @@ def bench_gate(args, checkout):
         env = dict(os.environ)
         if args.clean_clone:
             env.pop("NGV2_VENV", None)
-        argv = [os.path.join(top, "tools", "gate"), "-f", "json", "gate",
+        # tools/gate runs 'nova-glance-v2 gate ARGS'.
+        argv = [os.path.join(top, "tools", "gate"), "-f", "json",
                 "--scenario", args.scenario,
                 "--state-dir", os.path.join(workdir, "state"),
                 *[f"--{s.replace('-api', '')}-port={p}"
