@@ -38,7 +38,9 @@ def bench_gate(args, checkout):
         # tools/gate runs 'nova-glance-v2 gate ARGS'.
         argv = [os.path.join(top, "tools", "gate"), "-f", "json",
                 "--scenario", args.scenario,
-                "--state-dir", os.path.join(workdir, "state"),
+                # Outside the temporary directory: the report stays.
+                "--state-dir", os.path.join(checkout, ".nova-glance-v2",
+                                            "bench-gate"),
                 *[f"--{s.replace('-api', '')}-port={p}"
                   for s, p in args.ports.items()]]
         began = time.monotonic()
