@@ -15,6 +15,27 @@ NGV2_VENV=${NGV2_VENV:-$NGV2_TOP/.venv}
 NGV2_ZUUL_VENV=${NGV2_ZUUL_VENV:-$NGV2_TOP/.venv-zuul}
 NGV2_PYTHON=${NGV2_PYTHON:-python3}
 
+# What the bootstrap and tools/lint need from the machine: checked first,
+# so that a clean machine gets one line naming what to install instead of
+# a compiler error half way through pip.
+function ngv2_check_prerequisites {
+    local missing=()
+    if ! "$NGV2_PYTHON" -c 'import venv, ensurepip' 2>/dev/null; then
+        missing+=("$NGV2_PYTHON with venv and pip (python3-venv)")
+    fi
+    command -v git >/dev/null || missing+=("git")
+    command -v gcc >/dev/null || missing+=("gcc (uWSGI is built from source)")
+    if ! "$NGV2_PYTHON" -c 'import os, sysconfig; p = sysconfig.get_paths()
+raise SystemExit(not os.path.exists(os.path.join(p["include"], "Python.h")))' \
+            2>/dev/null; then
+        missing+=("the Python headers (python3-dev)")
+    fi
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        echo "nova-glance-v2: missing: ${missing[*]}" >&2
+        return 2
+    fi
+}
+
 # _ngv2_install_venv VENV WHAT FILE... -- PIP_ARGUMENT...
 #
 # Create VENV if needed and run "pip install PIP_ARGUMENT..." there,
@@ -35,6 +56,7 @@ function _ngv2_install_venv {
     if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
         return 0
     fi
+    ngv2_check_prerequisites || exit 2
     if [[ ! -x "$venv/bin/python" ]]; then
         echo "Creating $venv" >&2
         "$NGV2_PYTHON" -m venv "$venv"

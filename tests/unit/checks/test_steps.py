@@ -23,7 +23,8 @@ def test_first_failure_names_the_step_and_stops_the_run():
         ("round trip", _fail),
         ("nova", lambda: ran.append("nova")),
     ])
-    assert result.exit_code == errors.EXIT_CHECK_FAILED
+    # The failing step's own exit code: unreachable is 3, not 1.
+    assert result.exit_code == errors.EXIT_UNAVAILABLE
     assert result.data["verdict"] == steps.FAIL
     assert ran == ["catalog"]
     rows = {s["step"]: s for s in result.data["steps"]}

@@ -50,15 +50,15 @@ def fresh_catalog_auth(session, keystone):
 
     keystoneauth caches the catalog that came with the token. Rather
     than authenticate again (a second token, and a password hash on the
-    server), fetch ``GET /v3/auth/catalog`` with the token we hold and
-    pair the two. Falls back to re-authenticating for a non-v3 token.
+    server), validate the token we hold (``GET /v3/auth/tokens``): the
+    answer is the token as Keystone has it now, catalog included. Falls
+    back to re-authenticating for a non-v3 token.
     """
     current = session.auth.get_access(session)
     if not isinstance(current, ks_access.AccessInfoV3):
         session.invalidate()
         return None
-    token = dict(current._data["token"], catalog=keystone.catalog())
-    fresh = ks_access.AccessInfoV3({"token": token},
+    fresh = ks_access.AccessInfoV3(keystone.token(current.auth_token),
                                    auth_token=current.auth_token)
     return ks_identity_access.AccessInfoPlugin(
         fresh, auth_url=getattr(session.auth, "auth_url", None))

@@ -67,9 +67,10 @@ class Keystone:
         """Every endpoint of every service and region, one request."""
         return self._call("GET", "/endpoints")["endpoints"]
 
-    def catalog(self):
-        """The catalog a token issued now would carry."""
-        return self._call("GET", "/auth/catalog")["catalog"]
+    def token(self, token):
+        """``token``'s body as Keystone validates it now (catalog too)."""
+        return self._call("GET", "/auth/tokens",
+                          headers={"X-Subject-Token": token})
 
     def create_service(self):
         body = {"service": {"type": SERVICE_TYPE, "name": SERVICE_NAME,

@@ -19,6 +19,7 @@ import tempfile
 import time
 
 from nova_glance_v2 import errors
+from nova_glance_v2.checks import imagecheck
 
 PROBE_IMAGE_NAME = "nova-glance-v2-nova-probe"
 
@@ -45,13 +46,14 @@ def load_nova_config(nova_conf):
 
 def request_context(session):
     """A nova RequestContext for the session's user, token and catalog."""
-    from keystonemiddleware.auth_token import _request as ksm_request
     from nova import context as nova_context
+
+    from nova_glance_v2 import private_api
 
     access = session.auth.get_access(session)
     # nova receives the catalog in the v2 layout keystonemiddleware's
     # X-Service-Catalog header carries; convert it the same way.
-    catalog = ksm_request._normalize_catalog(access.service_catalog.catalog)
+    catalog = private_api.normalize_catalog(access.service_catalog.catalog)
     return nova_context.RequestContext(
         user_id=access.user_id, project_id=access.project_id,
         auth_token=access.auth_token, service_catalog=catalog,
@@ -77,7 +79,6 @@ def probe(nova_conf, session, size):
     data = os.urandom(size)
     expected = hashlib.sha256(data).hexdigest()
     steps = {}
-    image_id = None
 
     def timed(step, call):
         began = time.monotonic()
@@ -94,11 +95,14 @@ def probe(nova_conf, session, size):
         return result
 
     with tempfile.TemporaryDirectory(prefix="ngv2-probe-") as workdir:
-        try:
-            image = timed("create", lambda: api.create(context, {
-                "name": PROBE_IMAGE_NAME, "disk_format": "raw",
-                "container_format": "bare"}))
-            image_id = image["id"]
+        image = timed("create", lambda: api.create(context, {
+            "name": PROBE_IMAGE_NAME, "disk_format": "raw",
+            "container_format": "bare"}))
+        image_id = image["id"]
+        # A failing delete must not hide why an earlier step failed.
+        with imagecheck.cleanup(
+                lambda: timed("delete", lambda: api.delete(context,
+                                                           image_id))):
             upload = os.path.join(workdir, "snapshot")
             with open(upload, "wb") as snapshot:
                 snapshot.write(data)
@@ -125,8 +129,5 @@ def probe(nova_conf, session, size):
                 raise errors.CheckFailed(
                     f"nova image probe, step download: sha256 "
                     f"{digest.hexdigest()} != uploaded {expected}")
-        finally:
-            if image_id is not None:
-                timed("delete", lambda: api.delete(context, image_id))
     return {"image_id": image_id, "bytes": size, "sha256": expected,
             "seconds": steps}

@@ -1,8 +1,9 @@
 """Run named steps in order, timing each, stopping at the first failure.
 
 The gate and ``verify`` report the same way: one row per step with its
-result (PASS, FAIL or NOT RUN after a failure), its duration and what it
-found or why it failed, then a verdict.
+result (PASS, FAIL, SKIP for a step that had nothing to check, NOT RUN
+after a failure), its duration and what it found or why it failed, then
+a verdict.
 """
 
 import time
@@ -12,19 +13,26 @@ from nova_glance_v2 import output
 
 PASS = "PASS"  # noqa: S105 - a verdict, not a password
 FAIL = "FAIL"
+SKIP = "SKIP"
 NOT_RUN = "NOT RUN"
+
+
+class Skipped(Exception):
+    """Raised by a step that was not run; its message says why."""
 
 
 def run(steps, on_start=None, on_end=None):
     """Run ``steps``, a list of ``(name, callable)``; return a Result.
 
-    Each callable returns the step's details. A failing step (any
-    :class:`errors.NovaGlanceV2Error`) ends the run with exit code 1.
-    ``on_start(name)`` and ``on_end(row)``, if given, are called around
-    each step that runs (the gate prints progress with them).
+    Each callable returns the step's details, or raises :class:`Skipped`.
+    A failing step (any :class:`errors.NovaGlanceV2Error`) ends the run
+    with that error's exit code (1 a check failed, 2 bad input, 3 a
+    service unreachable). ``on_start(name)`` and ``on_end(row)``, if
+    given, are called around each step that runs (the gate prints
+    progress with them).
     """
     report = []
-    failed = False
+    failed = None
     for name, step in steps:
         if failed:
             report.append({"step": name, "result": NOT_RUN, "seconds": 0,
@@ -36,10 +44,13 @@ def run(steps, on_start=None, on_end=None):
         try:
             details = step()
             result = PASS
+        except Skipped as exc:
+            details = str(exc)
+            result = SKIP
         except errors.NovaGlanceV2Error as exc:
             details = str(exc)
             result = FAIL
-            failed = True
+            failed = exc
         report.append({"step": name, "result": result,
                        "seconds": round(time.monotonic() - began, 2),
                        "details": details})
@@ -48,5 +59,5 @@ def run(steps, on_start=None, on_end=None):
     verdict = FAIL if failed else PASS
     return output.Result(
         {"verdict": verdict, "steps": report},
-        errors.EXIT_CHECK_FAILED if failed else errors.EXIT_OK,
+        failed.exit_code if failed else errors.EXIT_OK,
     )

@@ -9,7 +9,6 @@ deleted again, also when the step fails.
 
 import io
 
-from glanceclient import exc as glance_exc
 from keystoneauth1 import exceptions as ks_exc
 
 from nova_glance_v2 import errors
@@ -21,6 +20,7 @@ from nova_glance_v2.catalog.plan import endpoint_region
 from nova_glance_v2.checks import MIB
 from nova_glance_v2.checks import imagecheck
 from nova_glance_v2.checks import novaimage
+from nova_glance_v2.checks import steps
 
 
 class Verification:
@@ -78,7 +78,7 @@ class Verification:
 
     def step_nova_image_client(self):
         if not self.nova_conf:
-            return "no --nova-conf given; not checked"
+            raise steps.Skipped("no --nova-conf given; not checked")
         with session_mod.service_errors("glance"):
             return novaimage.probe(self.nova_conf, self.session, self.size)
 
@@ -90,20 +90,17 @@ class Verification:
         except ks_exc.EndpointNotFound:
             compute = None
         if not compute:
-            return "no compute service in the catalog; not checked"
+            raise steps.Skipped(
+                "no compute service in the catalog; not checked")
         glance = self._glance()
-        with session_mod.service_errors("glance"):
-            try:
-                image = glance.images.create(
-                    name=imagecheck.IMAGE_NAME, disk_format="raw",
-                    container_format="bare")
-            except glance_exc.HTTPException as exc:
-                raise errors.CheckFailed(f"glance: {exc}") from None
-            try:
+        with session_mod.service_errors("glance"), \
+                imagecheck.glance_errors():
+            image = glance.images.create(
+                name=imagecheck.IMAGE_NAME, disk_format="raw",
+                container_format="bare")
+            with imagecheck.cleanup(lambda: glance.images.delete(image.id)):
                 glance.images.upload(image.id, io.BytesIO(b"\0" * 4096))
                 return self._nova_shows(compute, image.id)
-            finally:
-                glance.images.delete(image.id)
 
     def _nova_shows(self, compute, image_id):
         url = f"{compute.rstrip('/')}/images/{image_id}"

@@ -20,11 +20,14 @@ from argparse import SUPPRESS
 
 from nova_glance_v2 import errors
 from nova_glance_v2 import output
+from nova_glance_v2 import private_api
 
 # The modules of this package that register a top-level command, in the
 # order ``--help`` lists them.
 COMMANDS = ("cloud", "gate", "nova_conf", "nova_patch", "catalog", "bench",
             "tempest_conf", "tempest_run", "verify", "upgrade", "legacy")
+# The commands that make their own local cloud: no --os-cloud for them.
+LOCAL_CLOUD_COMMANDS = ("cloud", "gate")
 
 LOG = logging.getLogger(__name__)
 
@@ -36,13 +39,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(errors.EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def _add_common_options(parser, defaults):
-    """The options every command takes, before or after its name."""
-    parser.add_argument(
-        "--os-cloud",
-        default=os.environ.get("OS_CLOUD") if defaults else SUPPRESS,
-        help="cloud in clouds.yaml (default: $OS_CLOUD)",
-    )
+def _add_common_options(parser, defaults, cloud=True):
+    """The options every command takes, before or after its name.
+
+    ``cloud``: False for the commands of the local cloud, which make
+    their own and take no --os-cloud.
+    """
+    if cloud:
+        parser.add_argument(
+            "--os-cloud",
+            default=os.environ.get("OS_CLOUD") if defaults else SUPPRESS,
+            help="cloud in clouds.yaml (default: $OS_CLOUD)",
+        )
     parser.add_argument(
         "-f", "--format", choices=output.FORMATS,
         default="table" if defaults else SUPPRESS,
@@ -56,13 +64,11 @@ def _add_common_options(parser, defaults):
 
 
 def _leaf_parsers(parser):
-    subparsers = [action for action in parser._actions
-                  if isinstance(action, argparse._SubParsersAction)]
-    if not subparsers:
+    children = private_api.subcommand_parsers(parser)
+    if not children:
         yield parser
-    for action in subparsers:
-        for child in action.choices.values():
-            yield from _leaf_parsers(child)
+    for child in children:
+        yield from _leaf_parsers(child)
 
 
 def build_parser():
@@ -84,7 +90,9 @@ def build_parser():
     # SUPPRESS keeps a leaf from overwriting a value given before it.
     for leaf in _leaf_parsers(parser):
         if leaf is not parser:
-            _add_common_options(leaf, defaults=False)
+            _add_common_options(
+                leaf, defaults=False,
+                cloud=leaf.prog.split()[1] not in LOCAL_CLOUD_COMMANDS)
     return parser
 
 

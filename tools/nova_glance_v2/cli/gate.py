@@ -24,7 +24,8 @@ def register(subparsers):
             "A fresh local cloud, then the scenario's steps, each a real "
             "nova-glance-v2 or ansible-playbook process; progress on "
             "stderr, the report in STATE_DIR/report/ (summary.json, "
-            "index.html), a verdict. Exit 1 when a step failed."))
+            "index.html), a verdict. Exit 1 when a step failed, 2 on bad "
+            "input (a busy port), 3 when a service is unreachable."))
     parser.add_argument(
         "--scenario", choices=SCENARIOS, default="upgrade",
         help="upgrade: a v1-era cloud upgraded by playbooks/upgrade.yaml, "
@@ -61,13 +62,15 @@ def register(subparsers):
         help="tests the local cloud cannot run, one regex a line, each "
              "after a comment giving the reason (default: the project's)")
     parser.add_argument(
-        "--tempest-concurrency", type=int, default=2,
-        help="tempest workers (default: 2, the machine's cores)")
+        "--tempest-concurrency", type=int,
+        default=tempest.DEFAULT_CONCURRENCY,
+        help="tempest workers (default: %(default)s, the cores this "
+             "process may use)")
     parser.set_defaults(func=gate_command)
 
 
 def gate_command(args):
-    """Run the gate; exit 1 when a step failed."""
+    """Run the gate; the failed step's exit code, if one failed."""
     from nova_glance_v2 import gate
     from nova_glance_v2.gate import fidelity
     from nova_glance_v2.gate import playbooks

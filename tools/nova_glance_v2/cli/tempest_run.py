@@ -30,7 +30,10 @@ def register(subparsers):
         "--exclude-list", metavar="FILE",
         default=tempest.LOCAL_CLOUD_EXCLUDE_LIST,
         help="exclude list, one regex a line (default: the local cloud's)")
-    run.add_argument("--concurrency", type=int, default=2)
+    run.add_argument(
+        "--concurrency", type=int, default=tempest.DEFAULT_CONCURRENCY,
+        help="tempest workers (default: %(default)s, the cores this "
+             "process may use)")
     run.add_argument("--max-seconds", type=float,
                      default=tempest.MAX_TEST_SECONDS,
                      help="longest a single test may take "

@@ -181,6 +181,11 @@ class LocalCloud:
     def down(self, purge=False):
         """Stop every process ``up`` started; ``purge`` removes the state."""
         state = layout_mod.State.load(self.layout)
+        if state is None and not purge:
+            raise errors.BadInput(
+                f"{self.layout.root}: no local cloud here (no state.json); "
+                "the gate keeps its cloud in "
+                f"{os.path.join(layout_mod.DEFAULT_STATE_DIR, 'gate')}")
         stopped = {}
         if state is not None:
             servers = self._servers(state)

@@ -10,6 +10,9 @@ certificate.
 import json
 import os
 import secrets
+import tempfile
+
+from nova_glance_v2 import errors
 
 SERVICES = ("keystone", "glance", "nova-api")
 DEFAULT_PORTS = {"keystone": 5000, "glance": 9292, "nova-api": 8774}
@@ -104,21 +107,34 @@ class State:
         try:
             with open(layout.state_file) as state_file:
                 data = json.load(state_file)
+            return cls(data["ports"], data["passwords"],
+                       data.get("ca_file"), data.get("nova"))
         except FileNotFoundError:
             return None
-        return cls(data["ports"], data["passwords"], data.get("ca_file"),
-                   data.get("nova"))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise errors.BadInput(
+                f"{layout.state_file}: not a local cloud's state "
+                f"({type(exc).__name__}: {exc}); stop what still runs and "
+                f"remove {layout.root}") from None
 
     def save(self, layout):
-        fd = os.open(
-            layout.state_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600
-        )
-        with os.fdopen(fd, "w") as state_file:
-            json.dump(
-                {"ports": self.ports, "passwords": self.passwords,
-                 "ca_file": self.ca_file, "nova": self.nova},
-                state_file, indent=2,
-            )
+        """Write ``state.json`` atomically, mode 0600 (it holds the
+        passwords): a crash leaves the old state or the new one."""
+        fd, tmp = tempfile.mkstemp(prefix=".state.", suffix=".tmp",
+                                   dir=layout.root)
+        try:
+            with os.fdopen(fd, "w") as state_file:
+                json.dump(
+                    {"ports": self.ports, "passwords": self.passwords,
+                     "ca_file": self.ca_file, "nova": self.nova},
+                    state_file, indent=2,
+                )
+                state_file.flush()
+                os.fsync(state_file.fileno())
+            os.replace(tmp, layout.state_file)
+        except BaseException:
+            os.unlink(tmp)
+            raise
 
     def root_url(self, service):
         """``scheme://host:port`` of ``service``."""

@@ -18,6 +18,8 @@ use them without importing tempest or glanceclient.
 import os
 
 DEFAULT_BUILD_TIMEOUT = 120
+# One tempest worker per core this process may run on.
+DEFAULT_CONCURRENCY = len(os.sched_getaffinity(0))
 
 IMAGE_REGEX = r"^tempest\.api\.image"
 MAX_TEST_SECONDS = 60.0

@@ -25,7 +25,7 @@ def tempest_options():
     except Exception:  # noqa: BLE001 - tempest absent or broken
         return None
     known = {}
-    for group, opts in tempest_config._opts:
+    for group, opts in tempest_config.list_opts():
         name = getattr(group, "name", group)
         names, deprecated = known.setdefault(name, (set(), set()))
         for opt in opts:

@@ -1,0 +1,22 @@
+"""Tests for ``nova-glance-v2 cloud`` on a directory without a cloud."""
+
+from nova_glance_v2 import cli
+from nova_glance_v2 import errors
+
+
+def test_down_where_there_is_no_cloud_says_so(tmp_path, capsys):
+    code = cli.main(["cloud", "down", "--state-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == errors.EXIT_BAD_INPUT
+    assert f"{tmp_path}: no local cloud here" in err
+    assert ".nova-glance-v2/gate" in err
+
+
+def test_a_corrupt_state_file_is_bad_input(tmp_path, capsys):
+    (tmp_path / "state.json").write_text('{"ports": {"keystone": 5')
+    for argv in (["status"], ["down"], ["down", "--purge"]):
+        code = cli.main(["cloud", *argv, "--state-dir", str(tmp_path)])
+        err = capsys.readouterr().err
+        assert code == errors.EXIT_BAD_INPUT, argv
+        assert "state.json: not a local cloud's state" in err, argv
+        assert "Traceback" not in err
