@@ -236,7 +236,9 @@ def test_locked_serialises_writers_and_clears_stale_temporaries(tmp_path):
     path = tmp_path / "nova.conf"
     path.write_text("old\n")
     stale = tmp_path / ".nova.conf.ab12cd_9.tmp"
-    stale_backup = tmp_path / (
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    stale_backup = backups / (
         ".nova.conf.nova-glance-v2.20261125T120000.000000Z.bak.x1y2z3w4.tmp")
     other = tmp_path / ".other.conf.ab12cd_9.tmp"
     for leftover in (stale, stale_backup, other):
@@ -247,7 +249,7 @@ def test_locked_serialises_writers_and_clears_stale_temporaries(tmp_path):
         with configfile.locked([path]):
             order.append("second")
 
-    with configfile.locked([path]):
+    with configfile.locked([path], str(backups)):
         assert not stale.exists() and not stale_backup.exists()
         assert other.exists()  # another file's: not ours to remove
         thread = threading.Thread(target=second_writer)

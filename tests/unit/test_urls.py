@@ -27,7 +27,8 @@ def test_strip_version(url, expected):
 
 @pytest.mark.parametrize(
     "url",
-    ["http://ctl:9292", "https://[fd00::1]:9292/image", "http://ctl"],
+    ["http://ctl:9292", "https://[fd00::1]:9292/image", "http://ctl",
+     "http://192.0.2.1:9292", "https://glance.example.org./image"],
 )
 def test_validate_url_accepts(url):
     assert urls.validate_url(url) == url
@@ -38,6 +39,8 @@ def test_validate_url_accepts(url):
     [
         "", "ctl:9292", "ftp://ctl", "http://", "http://ctl:99999",
         "http://ctl:port", "http://ctl/ x", "http://ctl/?a=1",
+        "http://g:0", "http://-bad-.host_:9292", "http://ctl..example:9292",
+        "http://ctl_1:9292",
         "http://user:pw@ctl:9292",
     ],
 )

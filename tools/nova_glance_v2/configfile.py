@@ -65,8 +65,12 @@ def read_text(path):
         raise errors.BadInput(
             f"{path}: cannot read ({exc.strerror})"
         ) from None
-    with os.fdopen(fd, "rb") as stream:
+    try:
         _require_regular(path, os.fstat(fd))
+    except errors.BadInput:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as stream:
         try:
             raw = stream.read()
         except OSError as exc:
@@ -230,8 +234,9 @@ def _fsync_dir(directory):
 
 
 @contextlib.contextmanager
-def locked(paths):
-    """Hold the write lock of every directory holding one of ``paths``.
+def locked(paths, backup_dir=None):
+    """Hold the write lock of every directory holding one of ``paths``
+    (and of ``backup_dir``).
 
     A command that reads config files, works out their new content and
     writes them holds this around all of it, so a second run on the same
@@ -239,10 +244,13 @@ def locked(paths):
     of running them one after the other. The lock is ``flock`` on the
     directory itself (no lock file to leave behind), taken in a fixed
     order. Once held, temporary files a killed writer left next to these
-    files are removed: no other writer can be using them.
+    files and their backups are removed: no other writer can be using
+    them.
     """
     targets = sorted({real_path(p) for p in paths})
-    directories = sorted({os.path.dirname(t) or "." for t in targets})
+    directories = sorted({os.path.dirname(t) or "." for t in targets}
+                         | ({os.path.realpath(backup_dir)} if backup_dir
+                            else set()))
     with contextlib.ExitStack() as stack:
         for directory in directories:
             try:
@@ -253,13 +261,14 @@ def locked(paths):
             stack.callback(os.close, fd)
             fcntl.flock(fd, fcntl.LOCK_EX)
         for target in targets:
-            _remove_stale_temporaries(target)
+            _remove_stale_temporaries(target, os.path.dirname(target))
+            if backup_dir:
+                _remove_stale_temporaries(target, backup_dir)
         yield
 
 
-def _remove_stale_temporaries(target):
+def _remove_stale_temporaries(target, directory):
     """Remove ``.NAME.XXXXXXXX.tmp`` files of :func:`write_atomic`."""
-    directory = os.path.dirname(target) or "."
     stale = re.compile(
         re.escape(f".{os.path.basename(target)}.") + r"(?:.+\.)?"
         r"[a-z0-9_]{8}\.tmp$")

@@ -15,14 +15,16 @@ import re
 import urllib.parse
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import masking
 
 SCHEMES = ("http", "https")
 
 # nova's own pattern (nova/image/glance.py); a path like /image/v2/ loses
 # only the version part.
 _VERSION_SUFFIX = re.compile(r"/v\d+(\.\d+)?/?$")
-# A DNS name or IPv4 address (IPv6 is checked with ipaddress).
-_HOST_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$")
+# One label of a DNS name or IPv4 address (RFC 1123: letters, digits and
+# inner hyphens; IPv6 is checked with ipaddress).
+_HOST_LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 
 
 def strip_version(url):
@@ -53,7 +55,8 @@ def validate_url(url, source=None):
         host, port = parsed.hostname, parsed.port
     except ValueError:  # a port that is not a number in range
         raise errors.BadInput(f"{where}{shown!r} has a bad port") from None
-    del port
+    if port == 0:
+        raise errors.BadInput(f"{where}{shown!r} has a bad port")
     if not host:
         raise errors.BadInput(f"{where}{shown!r} has no host")
     if parsed.username is not None or parsed.password is not None:
@@ -70,7 +73,15 @@ def validate_url(url, source=None):
         raise errors.BadInput(
             f"{where}{shown!r}: an IPv6 host must be in brackets"
         )
+    if not is_ipv6(host) and not is_host_name(host):
+        raise errors.BadInput(f"{where}{shown!r}: {host!r} is not a host name")
     return url
+
+
+def is_host_name(host):
+    """True for a DNS name or IPv4 address (not IPv6)."""
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    return len(host) <= 253 and all(_HOST_LABEL.match(x) for x in labels)
 
 
 def host_port_url(protocol, host, port):
@@ -89,7 +100,7 @@ def host_port_url(protocol, host, port):
         raise errors.BadInput("glance host is empty")
     if is_ipv6(host):
         host = f"[{host}]"
-    elif not _HOST_NAME.match(host):
+    elif not is_host_name(host):
         raise errors.BadInput(f"glance host {host!r} is not a host name")
     try:
         port_number = int(str(port).strip())
@@ -112,4 +123,4 @@ def is_ipv6(host):
 
 def redact_url(url):
     """Return ``url`` with any password replaced by ``***``, for messages."""
-    return re.sub(r"(//[^/@\s:]*:)[^/@\s]*@", r"\1***@", url or "")
+    return masking.mask_value(url or "")

@@ -72,8 +72,12 @@ class _Fixed:
     ["legacy", "seed", "--url", "http://g", "--catalog"],
     ["nova-conf", "probe", "--config-file", "nova.conf"],
 ])
-def test_commands_that_need_a_cloud_say_so(argv, monkeypatch, capsys):
+def test_commands_that_need_a_cloud_say_so(argv, monkeypatch, capsys,
+                                           tmp_path):
     monkeypatch.delenv("OS_CLOUD", raising=False)
+    # Files are checked before the cloud: give probe a readable one.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nova.conf").write_text("[DEFAULT]\n")
     assert cli.main(argv) == errors.EXIT_BAD_INPUT
     err = capsys.readouterr().err
     assert "--os-cloud" in err

@@ -5,7 +5,7 @@ wrapper-free.
 See :mod:`nova_glance_v2.bench` and :mod:`nova_glance_v2.nova_image_bench`.
 """
 
-
+from nova_glance_v2.cli import argtypes
 from nova_glance_v2.cli import cloud
 from nova_glance_v2.cli import gate as cli_gate
 
@@ -19,7 +19,8 @@ def register(subparsers):
     )
     bench.add_argument("--url", required=True,
                        help="the Glance url to register")
-    bench.add_argument("--region", help="region (default: the cloud's)")
+    bench.add_argument("--region", type=argtypes.one_line,
+                       help="region (default: the cloud's)")
     bench.add_argument("--runs", type=int, default=1,
                        help="registrations each way (default: 1)")
     bench.set_defaults(func=bench_catalog)

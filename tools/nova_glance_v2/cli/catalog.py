@@ -16,6 +16,7 @@ import argparse
 from nova_glance_v2 import errors
 from nova_glance_v2 import interfaces
 from nova_glance_v2 import output
+from nova_glance_v2.cli import argtypes
 
 
 def register(subparsers):
@@ -58,7 +59,8 @@ def register(subparsers):
 
 def _add_region_and_interfaces(parser):
     parser.add_argument(
-        "--region", help="region of the image endpoints (default: the "
+        "--region", type=argtypes.one_line,
+        help="region of the image endpoints (default: the "
         "cloud's region_name, else RegionOne)")
     parser.add_argument(
         "--interfaces", type=_interfaces,

@@ -1,6 +1,7 @@
 """``nova-glance-v2 cloud up|status|restart|down``."""
 
 from nova_glance_v2 import output
+from nova_glance_v2.cli import argtypes
 from nova_glance_v2.localcloud import layout
 
 
@@ -16,7 +17,8 @@ def add_port_options(parser, note=""):
     """``--keystone-port``, ``--glance-port``, ``--nova-port``."""
     for service, port in layout.DEFAULT_PORTS.items():
         parser.add_argument(
-            f"--{service.replace('-api', '')}-port", type=int, default=port,
+            f"--{service.replace('-api', '')}-port", type=argtypes.port,
+            default=port,
             dest=f"port_{service}", metavar="PORT",
             help=f"{service} port on 127.0.0.1 (default: {port}{note})",
         )

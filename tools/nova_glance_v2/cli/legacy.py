@@ -4,6 +4,7 @@ See :mod:`nova_glance_v2.legacy.seed`.
 """
 
 from nova_glance_v2 import configfile
+from nova_glance_v2.cli import argtypes
 
 
 def register(subparsers):
@@ -18,7 +19,8 @@ def register(subparsers):
                       help="glance's unversioned url (e.g. $GLANCE_URL)")
     seed.add_argument("--catalog", action="store_true",
                       help="seed the Keystone catalog of --os-cloud")
-    seed.add_argument("--region", help="region (default: the cloud's)")
+    seed.add_argument("--region", type=argtypes.one_line,
+                      help="region (default: the cloud's)")
     seed.add_argument("--nova-conf", action="append", metavar="FILE",
                       help="a nova config file to seed (repeat)")
     configfile.add_dry_run_options(seed)

@@ -14,6 +14,7 @@ Keystone catalog of ``--os-cloud``; only the last needs the network.
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
 from nova_glance_v2 import novaconf
+from nova_glance_v2.cli import argtypes
 
 
 def register(subparsers):
@@ -38,7 +39,7 @@ def register(subparsers):
         help="how nova finds glance (default: api_servers)",
     )
     configure.add_argument(
-        "--api-servers", type=_csv, metavar="URL[,URL...]",
+        "--api-servers", type=argtypes.csv_list, metavar="URL[,URL...]",
         help="glance urls for --mode api_servers",
     )
     configure.add_argument(
@@ -46,18 +47,19 @@ def register(subparsers):
         help="the glance url for --mode endpoint_override",
     )
     configure.add_argument(
-        "--region", metavar="REGION",
+        "--region", type=argtypes.one_line, metavar="REGION",
         help="[glance] region_name for --mode catalog; also the region of a "
         "catalog look-up",
     )
     configure.add_argument(
-        "--interfaces", type=_csv, metavar="IF[,IF...]",
+        "--interfaces", type=argtypes.interface_list, metavar="IF[,IF...]",
         help="[glance] valid_interfaces for --mode catalog (default: the "
         "file's, else internal,public); also the interfaces of a catalog "
         "look-up",
     )
     configure.add_argument(
-        "--cafile", metavar="FILE", help="set [glance] cafile"
+        "--cafile", type=argtypes.one_line, metavar="FILE",
+        help="set [glance] cafile"
     )
     configure.add_argument(
         "--insecure", action="store_true",
@@ -94,17 +96,21 @@ def register(subparsers):
     )
     probe.add_argument("--config-file", required=True, metavar="FILE",
                        help="the nova config file to load")
-    probe.add_argument("--image-size", type=int, default=8, metavar="MiB",
+    probe.add_argument("--image-size", type=argtypes.positive_int,
+                       default=8, metavar="MiB",
                        help="size of the probe image (default: 8)")
     probe.set_defaults(func=probe_command)
 
 
 def probe_command(args):
     """nova's image paths with ``--config-file``, as ``--os-cloud``."""
+    from nova_glance_v2 import inisyntax
     from nova_glance_v2 import session
     from nova_glance_v2.checks import MIB
     from nova_glance_v2.checks import novaimage
 
+    # The file first: nothing is contacted for a file nova cannot read.
+    inisyntax.check(args.config_file, configfile.read_text(args.config_file))
     cloud = session.connect(args.os_cloud)
     return novaimage.probe(args.config_file, cloud.session,
                            args.image_size * MIB)
@@ -116,10 +122,6 @@ def _add_config_files(parser):
         required=True, metavar="FILE",
         help="a nova config file (repeat for several)",
     )
-
-
-def _csv(value):
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def configure_command(args):
@@ -149,8 +151,6 @@ def _request(args):
         raise errors.BadInput(
             f"--endpoint-override does not apply to --mode {mode}"
         )
-    if args.api_servers == []:
-        raise errors.BadInput("--api-servers is empty")
     from nova_glance_v2.novaconf import plan
 
     return plan.Request(

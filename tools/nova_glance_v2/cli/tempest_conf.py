@@ -9,6 +9,7 @@ masked diff, backup, atomic write keeping mode and owner.
 from nova_glance_v2 import configfile
 from nova_glance_v2 import interfaces
 from nova_glance_v2 import tempest
+from nova_glance_v2.cli import argtypes
 
 
 def register(subparsers):
@@ -37,7 +38,7 @@ def register(subparsers):
         help="interface tempest uses for image and compute (default: "
              "public if the catalog has it, else internal)")
     configure.add_argument(
-        "--build-timeout", type=int, metavar="SECONDS",
+        "--build-timeout", type=argtypes.positive_int, metavar="SECONDS",
         default=tempest.DEFAULT_BUILD_TIMEOUT,
         help="[image] build_timeout (default: %(default)s)")
     configure.add_argument(

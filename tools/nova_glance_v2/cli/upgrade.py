@@ -4,6 +4,7 @@ See :mod:`nova_glance_v2.checks.upgrade` for the checks.
 """
 
 from nova_glance_v2 import interfaces
+from nova_glance_v2.cli import argtypes
 
 
 def register(subparsers):
@@ -16,7 +17,8 @@ def register(subparsers):
                        help="a nova config file (repeat for several)")
     check.add_argument("--tempest-conf", metavar="FILE",
                        help="a tempest.conf to check for legacy options")
-    check.add_argument("--region", help="region (default: the cloud's)")
+    check.add_argument("--region", type=argtypes.one_line,
+                       help="region (default: the cloud's)")
     check.add_argument(
         "--interfaces", default=",".join(interfaces.VALID_INTERFACES),
         help="interfaces nova may use (default: %(default)s)")

@@ -3,7 +3,9 @@
 See :mod:`nova_glance_v2.checks.verify` for the steps.
 """
 
+from nova_glance_v2 import configfile
 from nova_glance_v2 import interfaces
+from nova_glance_v2.cli import argtypes
 
 
 def register(subparsers):
@@ -13,10 +15,11 @@ def register(subparsers):
         "--nova-conf", metavar="FILE",
         help="run nova's own image client with this nova config file")
     parser.add_argument(
-        "--image-size", type=int, default=8, metavar="MiB",
+        "--image-size", type=argtypes.positive_int, default=8, metavar="MiB",
         help="size of the test images (default: 8)")
     parser.add_argument(
-        "--region", help="region to check (default: the cloud's)")
+        "--region", type=argtypes.one_line,
+        help="region to check (default: the cloud's)")
     parser.add_argument(
         "--interfaces", default=",".join(interfaces.REGISTERED_INTERFACES),
         help="interfaces that must lead to glance v2; the first is used "
@@ -26,12 +29,17 @@ def register(subparsers):
 
 def verify_command(args):
     """Run the steps; print their table; exit 1 or 3 on a failed step."""
+    from nova_glance_v2 import inisyntax
     from nova_glance_v2 import session as session_mod
     from nova_glance_v2.checks import steps
     from nova_glance_v2.checks import verify
 
+    if args.nova_conf:
+        # Checked before anything is contacted or uploaded.
+        inisyntax.check(args.nova_conf, configfile.read_text(args.nova_conf))
+    wanted = interfaces.parse(args.interfaces)
     cloud = session_mod.connect(args.os_cloud, args.region)
     verification = verify.Verification(
-        cloud.session, cloud.region, interfaces.parse(args.interfaces),
+        cloud.session, cloud.region, wanted,
         args.nova_conf, args.image_size)
     return steps.run(verification.steps())

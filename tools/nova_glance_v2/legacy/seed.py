@@ -20,6 +20,7 @@ import configupdater
 
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
+from nova_glance_v2 import inisyntax
 from nova_glance_v2 import session as session_mod
 from nova_glance_v2 import urls
 from nova_glance_v2.catalog import keystone as keystone_mod
@@ -46,15 +47,16 @@ def seed_catalog(keystone, region, url):
 def legacy_nova_text(path, text, url):
     """``text`` with glance located the v1-era way (see above)."""
     parsed = urllib.parse.urlsplit(url)
+    inisyntax.check(path, text)
     updater = configupdater.ConfigUpdater(strict=False)
     updater.optionxform = str
     try:
         updater.read_string(text, source=path)
-    except configupdater.parser.ParsingError as exc:
-        raise errors.BadInput(f"{path}: cannot parse ({exc})") from None
-    if not updater.has_section("glance"):
-        updater.add_section("glance")
-    glance = updater["glance"]
+    except Exception as exc:  # noqa: BLE001 - configparser's many errors
+        raise errors.BadInput(
+            f"{path}: cannot parse for editing ({type(exc).__name__})"
+        ) from None
+    glance = _glance_section(path, updater)
     for key in CURRENT_LOCATION_OPTIONS:
         if key in glance:
             del glance[key]
@@ -68,13 +70,31 @@ def legacy_nova_text(path, text, url):
     return str(updater)
 
 
+def _glance_section(path, updater):
+    """The file's one glance section (oslo.config reads [GLANCE] as
+    [glance]), made if missing; several are refused: which one would a
+    v1-era file have used?"""
+    found = [section for section in updater.iter_sections()
+             if section.name.strip().lower() == "glance"]
+    if len(found) > 1:
+        raise errors.BadInput(
+            f"{path}: {len(found)} glance sections "
+            f"({', '.join(repr(s.name) for s in found)}); merge them first")
+    if found:
+        return found[0]
+    updater.add_section("glance")
+    return updater["glance"]
+
+
 def seed(url, cloud=None, region=None, catalog=False, nova_confs=(),
          dry_run=False):
     """Seed the catalog of ``cloud`` and/or the nova config files.
 
     Returns the JSON contract's object: ``changed``, ``actions`` (the
     endpoints created, the files written) and the files' masked ``diff``.
-    A state seeded already is left as it is.
+    A state seeded already is left as it is: a seeded file is not written
+    again, so its newest backup stays the text from before the seeding.
+    Every input is checked before Keystone is contacted.
     """
     url = urls.strip_version(urls.validate_url(url, "--url"))
     if not catalog and not nova_confs:
@@ -82,25 +102,28 @@ def seed(url, cloud=None, region=None, catalog=False, nova_confs=(),
                               "--nova-conf files")
     actions, diffs = [], []
     endpoints = []
-    if catalog:
-        connection = session_mod.connect(cloud, region)
-        keystone = keystone_mod.Keystone(connection.session,
-                                         region_name=connection.region)
-        with session_mod.service_errors("keystone"):
-            endpoints = _seed_catalog(keystone, connection.region, url,
-                                      dry_run)
-        actions += [{"op": "create", "resource": "endpoint",
-                     "interface": e["interface"], "url": e["url"]}
-                    for e in endpoints]
-    changes = []
-    for path in nova_confs:
-        old = configfile.read_text(path)
-        new = legacy_nova_text(path, old, url)
-        if new != old:
-            changes.append(configfile.Change(path, new))
-            diffs.append(configfile.unified_diff(path, old, new))
-    if not dry_run:
-        configfile.apply_changes(changes)
+    # The files first (read, checked, planned) under their lock, held
+    # until they are written; only then is Keystone contacted.
+    with configfile.locked([] if dry_run else nova_confs):
+        changes = []
+        for path in nova_confs:
+            old = configfile.read_text(path)
+            new = legacy_nova_text(path, old, url)
+            if new != old:
+                changes.append(configfile.Change(path, new))
+                diffs.append(configfile.unified_diff(path, old, new))
+        if catalog:
+            connection = session_mod.connect(cloud, region)
+            keystone = keystone_mod.Keystone(connection.session,
+                                             region_name=connection.region)
+            with session_mod.service_errors("keystone"):
+                endpoints = _seed_catalog(keystone, connection.region, url,
+                                          dry_run)
+            actions += [{"op": "create", "resource": "endpoint",
+                         "interface": e["interface"], "url": e["url"]}
+                        for e in endpoints]
+        if not dry_run:
+            configfile.apply_changes(changes)
     actions += [{"op": "write", "file": c.path, "backup": c.backup}
                 for c in changes]
     return {"changed": bool(actions), "dry_run": dry_run,

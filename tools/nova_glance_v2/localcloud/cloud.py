@@ -16,6 +16,18 @@ from nova_glance_v2.localcloud import tls as tls_mod
 START_TIMEOUT = 90.0
 
 
+def _check_ports(ports):
+    """Each service needs a port of its own (else the second one to start
+    fails, or worse, answers health checks for the first)."""
+    by_port = {}
+    for service, port in ports.items():
+        if port in by_port:
+            raise errors.BadInput(
+                f"port {port} given to both {by_port[port]} and {service}; "
+                "each service needs its own port")
+        by_port[port] = service
+
+
 class LocalCloud:
     """The keystone, glance and nova-api of one state directory."""
 
@@ -39,6 +51,7 @@ class LocalCloud:
         state = layout_mod.State.load(self.layout)
         first_run = state is None
         if first_run:
+            _check_ports(ports or layout_mod.DEFAULT_PORTS)
             ca_file = (tls_mod.Files(self.layout.tls_dir).ca_cert if tls
                        else None)
             state = layout_mod.State.new(

@@ -116,6 +116,10 @@ class State:
                 f"{layout.state_file}: not a local cloud's state "
                 f"({type(exc).__name__}: {exc}); stop what still runs and "
                 f"remove {layout.root}") from None
+        except NotADirectoryError:
+            raise errors.BadInput(
+                f"{layout.root}: not a directory; give --state-dir a "
+                "directory (or a path to create)") from None
 
     def save(self, layout):
         """Write ``state.json`` atomically, mode 0600 (it holds the

@@ -4,6 +4,7 @@ Several files are handled as one change: all are read and planned before
 any is written, and a failed write restores the ones already written.
 """
 
+import contextlib
 import os
 
 from nova_glance_v2 import configfile
@@ -22,16 +23,22 @@ def configure(paths, request, cloud=None, backup_dir=None, dry_run=False):
     paths = _check_paths(paths)
     _check_backup_dir(backup_dir)
     catalog_url = lookup.CatalogLookup(cloud)
-    plans = []
-    for path in paths:
-        doc = document.parse(path, configfile.read_text(path))
-        plans.append(plan_mod.plan(doc, request, catalog_url))
-    changes = {
-        plan.path: configfile.Change(plan.path, plan.new_text)
-        for plan in plans if plan.changed
-    }
-    if not dry_run:
-        configfile.apply_changes(list(changes.values()), backup_dir)
+    # Read, plan and write under the files' lock: a concurrent run waits,
+    # then plans from this run's result (a dry run writes nothing, so it
+    # neither waits nor clears anything).
+    lock = (contextlib.nullcontext() if dry_run
+            else configfile.locked(paths, backup_dir))
+    with lock:
+        plans = []
+        for path in paths:
+            doc = document.parse(path, configfile.read_text(path))
+            plans.append(plan_mod.plan(doc, request, catalog_url))
+        changes = {
+            plan.path: configfile.Change(plan.path, plan.new_text)
+            for plan in plans if plan.changed
+        }
+        if not dry_run:
+            configfile.apply_changes(list(changes.values()), backup_dir)
     return [(plan, changes.get(plan.path)) for plan in plans]
 
 
@@ -87,16 +94,18 @@ def rollback(paths, backup=None, backup_dir=None, dry_run=False):
             raise errors.BadInput(f"{path}: no backup found ({where})")
         chosen.append((path, backups[-1]))
     actions, diffs, files = [], [], []
-    for path, found in chosen:
-        old = configfile.read_text(path) if os.path.exists(path) else ""
-        new = configfile.read_text(found)
-        changed = old != new
-        if changed and not dry_run:
-            configfile.restore(path, found)
-        if changed:
-            actions.append({"op": "restore", "file": path, "backup": found})
-            diffs.append(configfile.unified_diff(path, old, new))
-        files.append({"file": path, "backup": found, "changed": changed})
+    with contextlib.nullcontext() if dry_run else configfile.locked(paths):
+        for path, found in chosen:
+            old = configfile.read_text(path) if os.path.exists(path) else ""
+            new = configfile.read_text(found)
+            changed = old != new
+            if changed and not dry_run:
+                configfile.restore(path, found)
+            if changed:
+                actions.append(
+                    {"op": "restore", "file": path, "backup": found})
+                diffs.append(configfile.unified_diff(path, old, new))
+            files.append({"file": path, "backup": found, "changed": changed})
     return {"changed": bool(actions), "dry_run": dry_run,
             "actions": actions, "diff": "".join(diffs), "files": files}
 

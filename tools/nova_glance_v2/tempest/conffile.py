@@ -8,6 +8,7 @@ import dataclasses
 import configupdater
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import inisyntax
 from nova_glance_v2.tempest.settings import FALLBACK_OBSOLETE
 from nova_glance_v2.tempest.settings import MANAGED_SECTIONS
 from nova_glance_v2.tempest.settings import SERVICES
@@ -76,14 +77,17 @@ class Plan:
 
 
 def _updater(path, text):
+    # oslo.config's own parser first: it names the line of any error
+    # without quoting it (tempest.conf holds the admin password).
+    inisyntax.check(path, text)
     updater = configupdater.ConfigUpdater(strict=False, allow_no_value=True)
     updater.optionxform = str
     try:
         updater.read_string(text, source=path)
-    except configupdater.parser.ParsingError as exc:
-        raise errors.BadInput(f"{path}: not an INI file ({exc})") from None
     except Exception as exc:  # noqa: BLE001 - configparser's many errors
-        raise errors.BadInput(f"{path}: cannot parse ({exc})") from None
+        raise errors.BadInput(
+            f"{path}: cannot parse for editing ({type(exc).__name__})"
+        ) from None
     return updater
 
 
