@@ -6,6 +6,7 @@ know its CA, so any client that skipped verification or fell back to the
 system store would show here.
 """
 
+import json
 import os
 import re
 import shutil
@@ -102,8 +103,9 @@ def test_without_cafile_nova_fails_closed_and_sends_nothing(
     before = _glance_log_size(cloud)
     done = run_cli("nova-conf", "probe", "--config-file", conf, env=env,
                    check=False)
-    assert done.returncode != 0
-    assert "CERTIFICATE_VERIFY_FAILED" in done.stderr + done.stdout
+    assert done.returncode == errors.EXIT_UNAVAILABLE
+    assert "CERTIFICATE_VERIFY_FAILED" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     # The client refused glance's certificate during the handshake, before
     # any request: glance logged the alert and no request line.
     with open(cloud.layout.log_file("glance"), "rb") as log:
@@ -111,6 +113,14 @@ def test_without_cafile_nova_fails_closed_and_sends_nothing(
         logged = log.read().decode(errors="replace")
     assert "unknown ca" in logged.lower(), logged
     assert not re.search(r'"(GET|HEAD|POST|PUT|PATCH|DELETE) ', logged)
+    # verify, as a whole, fails closed the same way.
+    done = run_cli("-f", "json", "verify", "--nova-conf", conf, env=env,
+                   check=False)
+    assert done.returncode == errors.EXIT_UNAVAILABLE, done.stderr
+    steps = {s["step"]: s for s in json.loads(done.stdout)["steps"]}
+    assert steps["nova image client"]["result"] == "FAIL"
+    assert "CERTIFICATE_VERIFY_FAILED" in steps["nova image client"][
+        "details"]
 
 
 def test_without_cacert_the_cli_fails_closed(tls_cloud, tmp_path):

@@ -31,3 +31,12 @@ def test_first_failure_names_the_step_and_stops_the_run():
     assert rows["round trip"]["result"] == steps.FAIL
     assert rows["round trip"]["details"] == "glance: unreachable"
     assert rows["nova"]["result"] == steps.NOT_RUN
+
+
+def test_a_failed_check_is_exit_1():
+    def wrong():
+        raise errors.CheckFailed("glance: v1 still advertised")
+
+    result = steps.run([("discovery", wrong)])
+    assert result.exit_code == errors.EXIT_CHECK_FAILED
+    assert result.data["verdict"] == steps.FAIL

@@ -4,6 +4,7 @@ to a Glance with a CURRENT v2 API and no v1."""
 from keystoneauth1 import discover as ks_discover
 from keystoneauth1 import exceptions as ks_exc
 
+from nova_glance_v2 import errors
 from nova_glance_v2.catalog import SERVICE_TYPE
 from nova_glance_v2.catalog.keystone import message
 from nova_glance_v2.catalog.plan import endpoint_region
@@ -60,8 +61,13 @@ def _discover_one(session, region, interface, auth, glance_checked):
             min_version="2.0", max_version="2.latest", **where)
         versions = ks_discover.get_discovery(
             session, listed.catalog_url).version_data()
-    except (ks_exc.DiscoveryFailure, ks_exc.ConnectionError,
-            ks_exc.HttpError) as exc:
+    except ks_exc.ConnectionError as exc:
+        # Down, refused or a certificate not trusted: not a catalog
+        # verdict, the service is unavailable (exit 3).
+        raise errors.Unavailable(
+            f"glance: cannot reach {listed.catalog_url} ({message(exc)})"
+        ) from None
+    except (ks_exc.DiscoveryFailure, ks_exc.HttpError) as exc:
         report["problem"] = f"version discovery failed: {message(exc)}"
         return report
     report["versions"] = _summary(versions)

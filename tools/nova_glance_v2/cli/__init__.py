@@ -104,6 +104,14 @@ def main(argv=None):
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.debug:
+        # The libraries' own reports of a failure (nova's image client logs
+        # a traceback per retry, keystoneauth a warning per discovery, and
+        # deprecation warnings) are for --debug: the command says what
+        # failed in one line.
+        logging.captureWarnings(True)
+        logging.getLogger().setLevel(logging.CRITICAL)
+        logging.getLogger("nova_glance_v2").setLevel(logging.WARNING)
     try:
         result = args.func(args)
         if not isinstance(result, output.Result):
