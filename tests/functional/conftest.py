@@ -20,6 +20,7 @@ from nova_glance_v2.localcloud import cloud as cloud_mod
 from nova_glance_v2.localcloud import layout
 from nova_glance_v2.localcloud import nova_overlay
 from nova_glance_v2.novapatch import runtime
+from tests.functional import figures
 
 # NGV2_TEST_PORT_OFFSET lets several test runs share one machine.
 PORT_OFFSET = int(os.environ.get("NGV2_TEST_PORT_OFFSET", "0"))
@@ -35,12 +36,20 @@ TLS_PORTS = ports_for(45000, 49292, 48774)
 PRISTINE_NOVA_CONF = "pristine-nova.conf"
 
 
-def run_cli(*argv, env=None, check=True):
+def pytest_terminal_summary(terminalreporter):
+    lines = figures.report()
+    if lines:
+        terminalreporter.section("reliability figures")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+def run_cli(*argv, env=None, check=True, timeout=600):
     """Run the real ``nova-glance-v2`` command; return the process."""
     done = subprocess.run(
         [sys.executable, "-m", "nova_glance_v2.cli", *argv],
         capture_output=True, text=True, env={**os.environ, **(env or {})},
-        check=False, timeout=600,
+        check=False, timeout=timeout,
     )
     if check and done.returncode:
         raise AssertionError(
