@@ -140,9 +140,17 @@ def backup_name(path, when=None):
 
 
 def check_backup_of(path, backup):
-    """BadInput if ``backup`` is one of ours but of another file."""
+    """BadInput unless ``backup`` is one of ours, of ``path``.
+
+    Anything else (another file's backup, or any file at all) would be
+    installed in place of ``path`` with nothing to undo it.
+    """
     found = _BACKUP.match(os.path.basename(backup))
-    if found and (found["name"], found["key"]) != (
+    if not found:
+        raise errors.BadInput(
+            f"{backup}: not a backup made by {BACKUP_TAG} (expected a name "
+            f"like {backup_name(path)})")
+    if (found["name"], found["key"]) != (
             os.path.basename(real_path(path)), _path_key(path)):
         raise errors.BadInput(
             f"{backup}: a backup of another file, not of {path}")

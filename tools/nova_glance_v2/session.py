@@ -74,6 +74,12 @@ def _cloud_config(cloud_name):
         return loader.get_one(cloud=cloud_name)
     except os_exc.ConfigException as exc:
         raise errors.BadInput(f"cloud {cloud_name!r}: {exc}") from None
+    except (AttributeError, TypeError, ValueError) as exc:
+        # openstacksdk's loader trips over a clouds.yaml of the wrong
+        # shape (clouds: a string, a list...) instead of reporting it.
+        raise errors.BadInput(
+            f"cloud {cloud_name!r}: a clouds.yaml in {searched} is not a "
+            f"mapping of clouds ({type(exc).__name__})") from None
 
 
 def _authenticated(config):
