@@ -28,8 +28,11 @@ _URL_PASSWORD = re.compile(r"((?://|,)[^\s:/@,]*:)[^\s/?#,]*@")
 # name=secret or name:secret inside a value: a url's query
 # ("...?user=nova&password=x") or a list of backend arguments
 # ("[cache] backend_argument = password:x").
+# The match starts at the secret word itself ("redis_password:x" masks
+# from "password"): a leading [\w.-]* would backtrack over every long word
+# and make masking a 5 MB file quadratic.
 _INLINE_SECRET = re.compile(
-    r"(?P<name>[\w.-]*(?:password|passwd|secret|token|pwd)[\w.-]*\s*[:=]\s*)"
+    r"(?P<name>(?:password|passwd|secret|token|pwd)[\w.-]*\s*[:=]\s*)"
     r"[^\s&;,]+", re.I)
 
 _ASSIGNMENT = re.compile(

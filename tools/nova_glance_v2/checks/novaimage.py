@@ -67,6 +67,8 @@ def probe(nova_conf, session, size):
     Raises CheckFailed naming the step that failed. Whatever the probe
     created is deleted again, also on failure.
     """
+    from keystoneauth1 import exceptions as ks_exc
+
     from nova_glance_v2.novapatch import runtime
 
     runtime.use_nova_from_environment()
@@ -84,7 +86,10 @@ def probe(nova_conf, session, size):
         began = time.monotonic()
         try:
             result = call()
-        except nova_exc.GlanceConnectionFailed as exc:
+        except (nova_exc.GlanceConnectionFailed,
+                ks_exc.ConnectionError) as exc:
+            # keystoneauth's own errors (a certificate not trusted, say)
+            # reach us unwrapped when nova does not retry them.
             raise errors.Unavailable(
                 f"nova image probe, step {step}: {exc}") from None
         except Exception as exc:
