@@ -51,12 +51,31 @@ def run_cli(*argv, env=None, check=True, timeout=600):
         capture_output=True, text=True, env={**os.environ, **(env or {})},
         check=False, timeout=timeout,
     )
+    figures.OUTPUTS.append((" ".join(argv), done.stdout + done.stderr))
     if check and done.returncode:
         raise AssertionError(
             f"nova-glance-v2 {' '.join(argv)} exited {done.returncode}:\n"
             f"{done.stdout}\n{done.stderr}"
         )
     return done
+
+
+@pytest.fixture(scope="session", autouse=True)
+def secrets_scan():
+    """After the session: no registered password and no token anywhere in
+    the commands' output or the clouds' logs."""
+    yield
+    hits = figures.secret_hits()
+    figures.count("secrets found", len(hits))
+    figures.count("outputs and logs scanned for secrets",
+                  len(figures.OUTPUTS) + len(figures.LOG_DIRS))
+    assert not hits, hits[:10]
+
+
+def _watch_for_secrets(cloud):
+    """Register the cloud's passwords and its logs for the scan."""
+    figures.SECRETS.update(layout.State.load(cloud.layout).passwords.values())
+    figures.LOG_DIRS.append(os.path.join(cloud.layout.root, "log"))
 
 
 def run_cli_json(*argv, **kwargs):
@@ -69,6 +88,7 @@ def local_cloud(tmp_path_factory):
     state_dir = tmp_path_factory.mktemp("cloud")
     cloud = cloud_mod.LocalCloud(state_dir)
     status = cloud.up(TEST_PORTS)
+    _watch_for_secrets(cloud)
     shutil.copy2(cloud.layout.nova_conf, state_dir / PRISTINE_NOVA_CONF)
     yield cloud, status
     cloud.down()
@@ -80,6 +100,7 @@ def tls_cloud(tmp_path_factory):
     LocalCloud, ``status`` and the environment to use it with."""
     cloud = cloud_mod.LocalCloud(tmp_path_factory.mktemp("tls-cloud"))
     status = cloud.up(TLS_PORTS, tls=True)
+    _watch_for_secrets(cloud)
     shutil.copy2(cloud.layout.nova_conf,
                  os.path.join(cloud.layout.root, PRISTINE_NOVA_CONF))
     env = {"OS_CLIENT_CONFIG_FILE": status["clouds_yaml"],
@@ -124,7 +145,9 @@ def admin_session(local_cloud):
     """A keystoneauth session as admin, from the written clouds.yaml."""
     _, status = local_cloud
     config = os_config.OpenStackConfig(config_files=[status["clouds_yaml"]])
-    return config.get_one(cloud=layout.CLOUD_NAME).get_session()
+    session = config.get_one(cloud=layout.CLOUD_NAME).get_session()
+    figures.SECRETS.add(session.get_token())
+    return session
 
 
 @pytest.fixture(scope="session")
