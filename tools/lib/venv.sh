@@ -15,20 +15,48 @@ NGV2_VENV=${NGV2_VENV:-$NGV2_TOP/.venv}
 NGV2_ZUUL_VENV=${NGV2_ZUUL_VENV:-$NGV2_TOP/.venv-zuul}
 NGV2_PYTHON=${NGV2_PYTHON:-python3}
 
-# What the bootstrap and tools/lint need from the machine: checked first,
-# so that a clean machine gets one line naming what to install instead of
-# a compiler error half way through pip.
-function ngv2_check_prerequisites {
-    local missing=()
-    if ! "$NGV2_PYTHON" -c 'import venv, ensurepip' 2>/dev/null; then
-        missing+=("$NGV2_PYTHON with venv and pip (python3-venv)")
+# ngv2_apt_install PACKAGE...
+#
+# Install Debian packages a fresh machine lacks (it has Python, pip and
+# apt, not necessarily the rest), with sudo unless we are root.
+function ngv2_apt_install {
+    local -a sudo_cmd=()
+    command -v apt-get >/dev/null || return 1
+    if [[ $(id -u) -ne 0 ]]; then
+        sudo_cmd=(sudo)
     fi
-    command -v git >/dev/null || missing+=("git")
-    command -v gcc >/dev/null || missing+=("gcc (uWSGI is built from source)")
-    if ! "$NGV2_PYTHON" -c 'import os, sysconfig; p = sysconfig.get_paths()
+    echo "== installing $* (apt-get)" >&2
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install \
+        -y --no-install-recommends "$@" >&2 || {
+        "${sudo_cmd[@]}" apt-get update >&2 &&
+            "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
+                apt-get install -y --no-install-recommends "$@" >&2
+    }
+}
+
+# _ngv2_missing_prerequisites: the Debian packages of what the bootstrap
+# and tools/lint need from the machine that it lacks, one per line.
+function _ngv2_missing_prerequisites {
+    "$NGV2_PYTHON" -c 'import venv, ensurepip' 2>/dev/null \
+        || echo python3-venv
+    command -v git >/dev/null || echo git
+    # uWSGI is built from source.
+    command -v gcc >/dev/null || echo gcc
+    "$NGV2_PYTHON" -c 'import os, sysconfig; p = sysconfig.get_paths()
 raise SystemExit(not os.path.exists(os.path.join(p["include"], "Python.h")))' \
-            2>/dev/null; then
-        missing+=("the Python headers (python3-dev)")
+        2>/dev/null || echo python3-dev
+}
+
+# What the bootstrap and tools/lint need from the machine: checked first
+# and installed with apt-get when missing, so that a clean machine gets
+# them, or one line naming what to install, instead of a compiler error
+# half way through pip.
+function ngv2_check_prerequisites {
+    local -a missing
+    mapfile -t missing < <(_ngv2_missing_prerequisites)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        ngv2_apt_install "${missing[@]}" || true
+        mapfile -t missing < <(_ngv2_missing_prerequisites)
     fi
     if [[ ${#missing[@]} -gt 0 ]]; then
         echo "nova-glance-v2: missing: ${missing[*]}" >&2
