@@ -31,8 +31,11 @@ def ports_for(keystone, glance, nova):
             PORT_OFFSET, "nova-api": nova + PORT_OFFSET}
 
 
+# Every test cloud listens below 32768: Linux hands out 32768-60999 as
+# the local ports of outgoing connections, and a listener there can find
+# its port taken by a tempest or glanceclient connection.
 TEST_PORTS = ports_for(25000, 29292, 28774)
-TLS_PORTS = ports_for(45000, 49292, 48774)
+TLS_PORTS = ports_for(23000, 23292, 23774)
 PRISTINE_NOVA_CONF = "pristine-nova.conf"
 
 

@@ -14,7 +14,7 @@ import sys
 
 from tests.functional.conftest import ports_for
 
-GATE_PORTS = ports_for(55000, 59292, 58774)
+GATE_PORTS = ports_for(22000, 22292, 22774)
 QUICK_TEST = r"^tempest\.api\.image\.v2\.test_versions"
 
 

@@ -12,7 +12,7 @@ from tests.functional.conftest import ports_for
 from tests.functional.conftest import run_cli
 
 # Ports of their own: the session's cloud keeps running meanwhile.
-LIFECYCLE_PORTS = ports_for(35000, 39292, 38774)
+LIFECYCLE_PORTS = ports_for(21000, 21292, 21774)
 
 
 def test_down_leaves_no_process_and_up_again_works(tmp_path):

@@ -43,7 +43,7 @@ def run_playbook(playbook, extra_vars, timeout=1800):
 
 def test_local_gate_run_playbook_passes(tmp_path):
     state_dir = tmp_path / "gate"
-    ports = ports_for(35000, 39292, 38774)
+    ports = ports_for(21000, 21292, 21774)
     done = run_playbook(PLAYBOOK, {
         "zuul": {"project": {"src_dir": TOP}},
         "nova_glance_v2_gate_state_dir": str(state_dir),
