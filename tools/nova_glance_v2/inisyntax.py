@@ -5,6 +5,7 @@ line's ``--help`` does not load oslo.config: commands import this when
 they run.
 """
 
+import configupdater
 from oslo_config import iniparser
 
 from nova_glance_v2 import errors
@@ -39,3 +40,29 @@ def check(path, text):
         raise errors.BadInput(
             f"{path}: line {exc.lineno}: cannot parse ({exc.msg})"
         ) from None
+
+
+def updater(path, text, **options):
+    """Return a comment-preserving ConfigUpdater of ``text``, checked first.
+
+    oslo.config's own parser runs first, so an error names the line the
+    way nova would; what configupdater still refuses (duplicate sections,
+    a line before any section...) is BadInput naming the file. Option
+    names keep their case, as oslo.config's do; ``options`` go to
+    ConfigUpdater.
+    """
+    check(path, text)
+    result = configupdater.ConfigUpdater(strict=False, **options)
+    result.optionxform = str
+    try:
+        result.read_string(text, source=path)
+    except configupdater.parser.ParsingError as exc:
+        line = exc.errors[0][0] if getattr(exc, "errors", None) else "?"
+        raise errors.BadInput(
+            f"{path}: line {line}: cannot parse for editing"
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - configparser's many errors
+        raise errors.BadInput(
+            f"{path}: cannot parse for editing ({type(exc).__name__})"
+        ) from None
+    return result

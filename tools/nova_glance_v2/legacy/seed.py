@@ -16,8 +16,6 @@ get the usual backup.
 
 import urllib.parse
 
-import configupdater
-
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
 from nova_glance_v2 import inisyntax
@@ -47,15 +45,7 @@ def seed_catalog(keystone, region, url):
 def legacy_nova_text(path, text, url):
     """``text`` with glance located the v1-era way (see above)."""
     parsed = urllib.parse.urlsplit(url)
-    inisyntax.check(path, text)
-    updater = configupdater.ConfigUpdater(strict=False)
-    updater.optionxform = str
-    try:
-        updater.read_string(text, source=path)
-    except Exception as exc:  # noqa: BLE001 - configparser's many errors
-        raise errors.BadInput(
-            f"{path}: cannot parse for editing ({type(exc).__name__})"
-        ) from None
+    updater = inisyntax.updater(path, text)
     glance = _glance_section(path, updater)
     for key in CURRENT_LOCATION_OPTIONS:
         if key in glance:

@@ -5,9 +5,6 @@ Lines we neither set nor remove stay byte for byte (ConfigUpdater).
 
 import dataclasses
 
-import configupdater
-
-from nova_glance_v2 import errors
 from nova_glance_v2 import inisyntax
 from nova_glance_v2.tempest.settings import FALLBACK_OBSOLETE
 from nova_glance_v2.tempest.settings import MANAGED_SECTIONS
@@ -79,16 +76,7 @@ class Plan:
 def _updater(path, text):
     # oslo.config's own parser first: it names the line of any error
     # without quoting it (tempest.conf holds the admin password).
-    inisyntax.check(path, text)
-    updater = configupdater.ConfigUpdater(strict=False, allow_no_value=True)
-    updater.optionxform = str
-    try:
-        updater.read_string(text, source=path)
-    except Exception as exc:  # noqa: BLE001 - configparser's many errors
-        raise errors.BadInput(
-            f"{path}: cannot parse for editing ({type(exc).__name__})"
-        ) from None
-    return updater
+    return inisyntax.updater(path, text, allow_no_value=True)
 
 
 def current_values(path, text):
