@@ -40,3 +40,17 @@ def test_a_failed_check_is_exit_1():
     result = steps.run([("discovery", wrong)])
     assert result.exit_code == errors.EXIT_CHECK_FAILED
     assert result.data["verdict"] == steps.FAIL
+
+
+def test_a_bug_in_a_step_is_a_failed_row_and_exit_4():
+    def buggy():
+        return {}["missing"]
+
+    result = steps.run([("upgrade", buggy), ("report", lambda: "ok")])
+    assert result.exit_code == errors.EXIT_INTERNAL
+    assert result.data["verdict"] == steps.FAIL
+    rows = {s["step"]: s for s in result.data["steps"]}
+    assert rows["upgrade"]["result"] == steps.FAIL
+    assert rows["upgrade"]["details"].startswith(
+        "internal error: KeyError: 'missing'")
+    assert rows["report"]["result"] == steps.NOT_RUN

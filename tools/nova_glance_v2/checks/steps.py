@@ -6,6 +6,7 @@ after a failure), its duration and what it found or why it failed, then
 a verdict.
 """
 
+import logging
 import time
 
 from nova_glance_v2 import errors
@@ -15,6 +16,8 @@ PASS = "PASS"  # noqa: S105 - a verdict, not a password
 FAIL = "FAIL"
 SKIP = "SKIP"
 NOT_RUN = "NOT RUN"
+
+LOG = logging.getLogger(__name__)
 
 
 class Skipped(Exception):
@@ -27,7 +30,10 @@ def run(steps, on_start=None, on_end=None):
     Each callable returns the step's details, or raises :class:`Skipped`.
     A failing step (any :class:`errors.NovaGlanceV2Error`) ends the run
     with that error's exit code (1 a check failed, 2 bad input, 3 a
-    service unreachable). ``on_start(name)`` and ``on_end(row)``, if
+    service unreachable). Any other exception is a bug of this project:
+    the step fails with exit 4 (its traceback is logged, shown with
+    ``--debug``), so that the gate still writes its report and verify
+    still prints its table. ``on_start(name)`` and ``on_end(row)``, if
     given, are called around each step that runs (the gate prints
     progress with them).
     """
@@ -51,6 +57,13 @@ def run(steps, on_start=None, on_end=None):
             details = str(exc)
             result = FAIL
             failed = exc
+        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+            LOG.debug("step %s raised", name, exc_info=True)
+            failed = errors.Internal(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug for the traceback)")
+            details = str(failed)
+            result = FAIL
         report.append({"step": name, "result": result,
                        "seconds": round(time.monotonic() - began, 2),
                        "details": details})
