@@ -102,3 +102,16 @@ def test_command_modules_load_no_domain_module_at_start():
               and m.count(".") > 1 and not m.startswith("nova_glance_v2.cli")
               and m != "nova_glance_v2.localcloud.layout"]
     assert domain == []
+
+
+def test_a_cloud_command_skips_osprofiler(tmp_path, monkeypatch):
+    """keystoneauth loads, its optional tracing hooks do not (see
+    cli._skip_tracing_hooks): the start-up ``bench catalog`` measures."""
+    clouds = tmp_path / "clouds.yaml"
+    clouds.write_text("clouds: {}\n")
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(clouds))
+    loaded = _loaded_after("--os-cloud", "nosuchcloud", "catalog", "ensure",
+                           "--url", "http://127.0.0.1:9292")
+    assert "keystoneauth1.session" in loaded
+    # The package itself: "osprofiler.web" is listed, as None.
+    assert "osprofiler" not in loaded

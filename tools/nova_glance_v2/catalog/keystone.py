@@ -132,12 +132,16 @@ def parallel(calls):
 def list_state(keystone, region=None):
     """Return the image services and their endpoints, in one round trip.
 
-    With ``region``, also check that it exists (BadInput if not).
+    With ``region``, also check that it exists (BadInput if not). An
+    endpoint of any service in the region proves it exists (Keystone
+    refuses endpoints in unknown regions), so Keystone is asked only
+    when none is: on a deployed cloud its own endpoint is there.
     """
-    calls = [keystone.image_services, keystone.endpoints]
-    if region is not None:
-        calls.append(lambda: keystone.check_region(region))
-    services, endpoints = parallel(calls)[:2]
+    services, endpoints = parallel([keystone.image_services,
+                                    keystone.endpoints])
+    if region is not None and region not in {endpoint_region(e)
+                                             for e in endpoints}:
+        keystone.check_region(region)
     ids = {s["id"] for s in services}
     return services, [e for e in endpoints if e["service_id"] in ids]
 
