@@ -2,24 +2,30 @@
 
 Each case runs the real command on inputs made for it and must give its
 exit code, exactly one line on stderr naming what is wrong (a file, line,
-option or value), no traceback, no planted secret anywhere in the output,
-and leave every input byte-identical with no temporary or backup file
-next to it.
+option or value; or, for a check command, its report on stdout doing so),
+no traceback, no planted secret anywhere in the output, and leave every
+input byte-identical with no temporary or backup file next to it. A case
+whose bad input must stop the command before it contacts anything runs
+against a loopback listener that must see no connection.
 """
+
+import contextlib
 
 import pytest
 import yaml
 
 from tests import badinput
+from tests import loopback
 from tests.functional import figures
 from tests.functional.conftest import run_cli
 
 CASES = badinput.load_cases()
 
 
-def _cloud_env(request, case, directory):
-    """The environment of the case: no cloud, the session's cloud, or the
-    session's cloud with a wrong password."""
+def _cloud_env(request, case, directory, listening):
+    """The environment of the case: no cloud, a loopback listener that
+    must see no connection, the session's cloud, or the session's cloud
+    with a wrong password."""
     kind = case.get("cloud", "none")
     env = {"OS_CLOUD": "", "OS_CLIENT_CONFIG_FILE": str(
         directory.parent / "no-clouds.yaml")}
@@ -27,6 +33,12 @@ def _cloud_env(request, case, directory):
                 for key, value in (case.get("env") or {}).items()})
     if kind == "none":
         return env, {}
+    if kind == "listener":
+        port, _ = listening
+        clouds = directory.parent / "listener-clouds.yaml"
+        clouds.write_text(loopback.clouds_yaml_text(port))
+        env.update({"OS_CLIENT_CONFIG_FILE": str(clouds), "OS_CLOUD": "real"})
+        return env, {"{listener}": f"http://127.0.0.1:{port}"}
     cloud_env = request.getfixturevalue("cloud_env")
     _, status = request.getfixturevalue("local_cloud")
     env.update(cloud_env)
@@ -47,14 +59,19 @@ def _cloud_env(request, case, directory):
 def test_bad_input(request, case, tmp_path):
     inputs = tmp_path / "in"
     argv = badinput.materialize(case, inputs)
+    listener = (loopback.listener() if case.get("cloud") == "listener"
+                else contextlib.nullcontext((None, [])))
     try:
-        env, urls = _cloud_env(request, case, inputs)
-        for placeholder, url in urls.items():
-            argv = [arg.replace(placeholder, url) for arg in argv]
-        before = badinput.snapshot(inputs)
-        # A command that blocks (on a FIFO, say) fails the case in time.
-        done = run_cli(*argv, env=env, check=False, timeout=120)
-        after = badinput.snapshot(inputs)
+        with listener as listening:
+            env, urls = _cloud_env(request, case, inputs, listening)
+            for placeholder, url in urls.items():
+                argv = [arg.replace(placeholder, url) for arg in argv]
+            before = badinput.snapshot(inputs)
+            # A command that blocks (on a FIFO, say) fails the case in
+            # time.
+            done = run_cli(*argv, env=env, check=False, timeout=120)
+            after = badinput.snapshot(inputs)
+            _, contacted = listening
     finally:
         badinput.release(case, inputs)
     figures.count("bad-input cases tried")
@@ -63,12 +80,19 @@ def test_bad_input(request, case, tmp_path):
     assert "Traceback" not in output
     assert badinput.SECRET not in output
     assert after == before, "inputs changed or files were left behind"
+    assert contacted == [], "contacted the cloud despite the bad input"
     lines = done.stderr.strip().splitlines()
-    if case["exit"]:
+    if case["exit"] and case.get("report") == "stdout":
+        # A check command: its table (or JSON) names the failed check.
+        assert lines == [], done.stderr
+        where = done.stdout
+    elif case["exit"]:
         assert len(lines) == 1, done.stderr
+        where = lines[0]
+    if case["exit"]:
         for name in case.get("names", ()):
             name = name.replace("{in}", str(inputs))
-            assert name in lines[0], (name, lines[0])
+            assert name in where, (name, where)
     else:
         assert lines == [], done.stderr
     figures.count("bad-input cases as expected")

@@ -64,3 +64,25 @@ def test_restart_of_unknown_service_is_bad_input(tmp_path):
     cloud = cloud_mod.LocalCloud(tmp_path)
     with pytest.raises(errors.BadInput):
         cloud.restart("nova-api")
+
+
+def test_two_services_on_one_port_refused_and_nothing_left(tmp_path):
+    state_dir = tmp_path / "state"
+    port = str(LIFECYCLE_PORTS["keystone"])
+    done = run_cli("cloud", "up", "--state-dir", str(state_dir),
+                   "--keystone-port", port, "--glance-port", port,
+                   "--nova-port", str(LIFECYCLE_PORTS["nova-api"]),
+                   check=False)
+    assert done.returncode == errors.EXIT_BAD_INPUT
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert port in done.stderr and "glance" in done.stderr
+    assert process.pids_naming(str(state_dir) + os.sep) == []
+    assert process.port_is_free(LIFECYCLE_PORTS["keystone"])
+    # Nothing was set up: down says so in one line, and --purge is a
+    # no-op that succeeds.
+    down = run_cli("cloud", "down", "--state-dir", str(state_dir),
+                   check=False)
+    assert down.returncode == errors.EXIT_BAD_INPUT
+    assert "no local cloud here" in down.stderr
+    run_cli("cloud", "down", "--purge", "--state-dir", str(state_dir))
+    assert not state_dir.exists()

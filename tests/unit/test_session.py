@@ -6,53 +6,26 @@ files searched, and nothing is contacted. A loopback listener stands for
 the cloud clouds.yaml does define, and counts who knocks.
 """
 
-import socket
-import threading
-
 import pytest
 
 from nova_glance_v2 import cli
 from nova_glance_v2 import errors
 from nova_glance_v2 import session
+from tests import loopback
 
 
 @pytest.fixture
 def listener():
     """A TCP port on 127.0.0.1 that records every connection."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    accepted = []
-    stop = threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            accepted.append(conn)
-            conn.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], accepted
-    stop.set()
-    thread.join()
-    server.close()
+    with loopback.listener() as port_and_accepted:
+        yield port_and_accepted
 
 
 @pytest.fixture
 def clouds_yaml(tmp_path, monkeypatch, listener):
     port, _ = listener
     path = tmp_path / "clouds.yaml"
-    path.write_text(
-        "clouds:\n  real:\n    auth:\n"
-        f"      auth_url: http://127.0.0.1:{port}/v3\n"
-        "      username: admin\n      password: pw\n"
-        "      project_name: admin\n      user_domain_name: Default\n"
-        "      project_domain_name: Default\n")
+    path.write_text(loopback.clouds_yaml_text(port))
     monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
     monkeypatch.delenv("OS_CLOUD", raising=False)
     for name in ("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD"):

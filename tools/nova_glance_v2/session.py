@@ -17,6 +17,7 @@ import dataclasses
 import logging
 import os
 
+import yaml
 from keystoneauth1 import exceptions as ks_exc
 from openstack import config as os_config
 from openstack import exceptions as os_exc
@@ -57,7 +58,29 @@ def searched_files():
     return ([override] if override else []) + list(os_loader.CONFIG_FILES)
 
 
+def _check_syntax(files):
+    """BadInput naming the file, line and column of the first clouds.yaml
+    that is not YAML (openstacksdk would skip it without a word)."""
+    for path in dict.fromkeys(files):
+        try:
+            with open(path, "rb") as clouds_file:
+                yaml.safe_load(clouds_file)
+        except OSError:
+            continue  # not there: openstacksdk skips it, so do we
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = (f"line {mark.line + 1}, column {mark.column + 1}: "
+                     if mark else "")
+            # Only the problem, never the snippet of the file (a password
+            # could be on that line).
+            problem = (getattr(exc, "problem", None)
+                       or str(exc).splitlines()[0])
+            raise errors.BadInput(
+                f"{path}: not valid YAML: {where}{problem}") from None
+
+
 def _cloud_config(cloud_name):
+    _check_syntax(searched_files())
     searched = ", ".join(searched_files())
     if not cloud_name:
         raise errors.BadInput(

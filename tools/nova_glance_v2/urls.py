@@ -36,6 +36,13 @@ def strip_version(url):
     return _VERSION_SUFFIX.sub("", url.strip()).rstrip("/")
 
 
+def as_nova_reads(url):
+    """Return ``url`` as nova reads it: ``http://`` when it has no scheme
+    (api_servers = ``host:port``, which nova has always accepted)."""
+    url = url.strip()
+    return url if "//" in url else f"http://{url}"
+
+
 def validate_url(url, source=None):
     """Return ``url`` if it is a usable glance url, else raise BadInput.
 

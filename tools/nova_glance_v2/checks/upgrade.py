@@ -16,6 +16,7 @@ from keystoneauth1 import session as ks_session
 from oslo_upgradecheck import upgradecheck
 
 from nova_glance_v2 import configfile
+from nova_glance_v2 import errors
 from nova_glance_v2 import interfaces
 from nova_glance_v2 import output
 from nova_glance_v2 import session as session_mod
@@ -190,10 +191,23 @@ class NovaChecks:
             return Result(Code.SUCCESS, "no url in the file (catalog)")
         http = ks_session.Session(verify=self._tls())
         problems = []
+        notes = []
         for url in configured:
-            problems += _v2_problems(http, url)
+            full = urls.as_nova_reads(url)
+            try:
+                urls.validate_url(full, f"[glance] {self.mode}")
+            except errors.BadInput as exc:
+                problems.append(str(exc))
+                continue
+            if full != url:
+                notes.append(f"{url!r} has no scheme: nova reads it as "
+                             f"{full}; 'nova-glance-v2 nova-conf "
+                             "configure' writes it so")
+            problems += _v2_problems(http, full)
         if problems:
-            return Result(Code.FAILURE, "; ".join(problems))
+            return Result(Code.FAILURE, "; ".join(problems + notes))
+        if notes:
+            return Result(Code.WARNING, "; ".join(notes))
         return Result(Code.SUCCESS, ", ".join(configured))
 
     def tls(self):

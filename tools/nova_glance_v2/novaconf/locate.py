@@ -113,7 +113,7 @@ class LocateGlance:
             )
         winner = self._winner(servers)
         found.urls = [
-            urls.strip_version(self._full(url))
+            urls.strip_version(urls.as_nova_reads(url))
             for url in split_list(winner.value)
         ]
         found.source = option_name(winner.section, winner.key)
@@ -256,14 +256,9 @@ class LocateGlance:
         )
         return urls.strip_version(self._clean_url(url, "Keystone catalog"))
 
-    @staticmethod
-    def _full(url):
-        url = url.strip()
-        return url if "//" in url else f"http://{url}"
-
     def _clean_url(self, url, source, notes=None):
         """Validate ``url``; note what nova made of it; return it cleaned."""
-        full = self._full(url)
+        full = urls.as_nova_reads(url)
         urls.validate_url(full, source)
         clean = urls.strip_version(full)
         if notes is not None and full != url.strip():
