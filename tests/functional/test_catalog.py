@@ -146,6 +146,23 @@ def test_second_run_writes_nothing(keystone, other_region, glance_url,
     assert again["changed"] is False
 
 
+def test_a_registration_asks_for_nothing_twice(keystone, glance_url,
+                                               clouds_yaml):
+    session, client = _connect(clouds_yaml)
+    reads = []
+    session.session.hooks["response"].append(
+        lambda response, *args, **kwargs: reads.append(
+            response.request.url) if response.request.method == "GET"
+        else None)
+    data, ok = ensure.ensure(session, REGION,
+                             {"public": glance_url, "internal": glance_url},
+                             client)
+    assert ok and data["changed"] is True
+    # The token's fresh catalog confirms the writes: no second listing.
+    assert sorted(reads) == sorted(set(reads)), reads
+    assert any(url.endswith("/v3/auth/tokens") for url in reads)
+
+
 def test_dry_run_writes_nothing(keystone, other_region, glance_url,
                                 cloud_env):
     _legacy_catalog(keystone, glance_url, other_region)

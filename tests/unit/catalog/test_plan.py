@@ -184,3 +184,46 @@ def test_version_summary():
     versions.append({"version": (2, 18), "status": "CURRENT"})
     assert discovery._summary(versions) == ["v2.0..v2.17 SUPPORTED",
                                           "v2.18 CURRENT"]
+
+
+def _catalog_of(services, endpoints):
+    """What a v3 token's catalog shows: enabled services and endpoints."""
+    return [{"id": s["id"], "type": s["type"], "name": s["name"],
+             "endpoints": [{"id": e["id"], "interface": e["interface"],
+                            "region_id": e["region_id"], "url": e["url"]}
+                           for e in endpoints if e["service_id"] == s["id"]
+                           and e["enabled"]]}
+            for s in services if s["enabled"]]
+
+
+def test_expected_state_is_what_plan_then_leaves_alone():
+    services = [service("s1")]
+    endpoints = [endpoint("e1", "public", url=URL + "/v2"),
+                 endpoint("e2", "public"),
+                 endpoint("e3", "admin", enabled=False)]
+    actions = catalog.plan(services, endpoints, "RegionOne", WANTED)
+    created = endpoint("e9", "internal")
+    results = [(a, created if a["op"] == "create" else True)
+               for a in actions]
+    after = converge._expected(services, endpoints, results)
+    assert sorted(e["id"] for e in after[1]) == ["e1", "e3", "e9"]
+    assert catalog.plan(*after, "RegionOne", WANTED) == []
+
+
+def test_a_token_catalog_confirms_only_the_expected_endpoints():
+    services = [service("s1")]
+    endpoints = [endpoint("e1", "public"), endpoint("e2", "internal"),
+                 endpoint("e3", "admin", enabled=False)]
+    catalog_now = _catalog_of(services, endpoints)
+    assert discovery.catalog_shows(catalog_now, services, endpoints)
+    # A concurrent run's service and endpoint: list again.
+    rival = [service("s2"), endpoint("e4", "public", sid="s2")]
+    assert not discovery.catalog_shows(
+        _catalog_of(services + rival[:1], endpoints + rival[1:]),
+        services, endpoints)
+    # An endpoint gone or moved meanwhile: list again.
+    assert not discovery.catalog_shows(
+        _catalog_of(services, endpoints[1:]), services, endpoints)
+    moved = [endpoint("e1", "public", url=URL + ":1")] + endpoints[1:]
+    assert not discovery.catalog_shows(
+        _catalog_of(services, moved), services, endpoints)

@@ -19,9 +19,12 @@
 Keystone has no uniqueness constraint on services or endpoints, so several
 runs at once may each create one. Every choice between duplicates is made
 on ids alone (the lowest id wins) so that concurrent runs agree on the
-survivor whatever listing each of them saw, and every run re-lists after
-writing and only stops when the listing it sees needs nothing: the last
-writer therefore always checks the final state.
+survivor whatever listing each of them saw, and every run checks the
+state after writing and only stops when what it sees needs nothing: the
+last writer therefore always checks the final state. That check is a
+fresh listing, or, for ``ensure``, the catalog of our token validated
+anew (needed for discovery anyway) when it shows exactly what the writes
+should have left; any other image endpoint in it means a listing.
 
 This module holds only the names the others share, so that the command
 line can use them without importing keystoneauth.

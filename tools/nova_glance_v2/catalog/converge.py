@@ -13,13 +13,19 @@ MAX_ROUNDS = 10
 
 
 def converge(keystone, region, wanted, prune=False, dry_run=False,
-             max_rounds=MAX_ROUNDS):
+             max_rounds=MAX_ROUNDS, confirm=None):
     """Plan and apply until a fresh listing needs nothing.
 
     Returns ``(actions, services, endpoints)``: the actions done (or, with
     ``dry_run``, those that would be done) and the last listing.
     Deleting or updating what a concurrent run deleted already is not a
     failure (Keystone answers 404) and is not reported as done.
+
+    ``confirm(services, endpoints)``, if given, is asked after a round
+    whose writes all succeeded, with the state they should have left; if
+    it sees that state (e.g. in a fresh token's catalog, which shows every
+    enabled image endpoint), that is the result, without listing again.
+    Any difference, a concurrent run's writes included, means a listing.
     """
     own = set()
     done = []
@@ -40,11 +46,17 @@ def converge(keystone, region, wanted, prune=False, dry_run=False,
             services = [created]
             actions = plan(services, endpoints, region, wanted, prune=prune,
                            own_services=own)
+        results = []
         for phase in _phases(actions):
             applied = parallel([_applier(keystone, a) for a in phase])
+            results += zip(phase, applied, strict=True)
             done += [a for a, ok in zip(phase, applied, strict=True) if ok]
         LOG.debug("round %d done: %d actions so far", round_number,
                   len(done))
+        if confirm is not None and all(ok for _, ok in results):
+            expected = _expected(services, endpoints, results)
+            if confirm(*expected):
+                return (done, *expected)
     raise errors.CheckFailed(
         f"the image catalog did not settle after {max_rounds} rounds "
         "(other writers at work?); run again"
@@ -61,6 +73,23 @@ def _phases(actions):
     phases = (pick("endpoint", ("update", "create")),
               pick("endpoint", ("delete",)), pick("service", ("delete",)))
     return [phase for phase in phases if phase]
+
+
+def _expected(services, endpoints, results):
+    """The listing after ``services``/``endpoints`` once every
+    ``(action, result)`` of ``results`` is done (a create's result is
+    the endpoint Keystone made)."""
+    gone = {a["endpoint_id"] for a, _ in results if a["op"] == "delete"
+            and a["resource"] == "endpoint"}
+    gone_services = {a["service_id"] for a, _ in results
+                     if a["resource"] == "service"}
+    urls = {a["endpoint_id"]: a["new_url"] for a, _ in results
+            if a["op"] == "update"}
+    after = [{**e, "url": urls[e["id"]], "enabled": True} if e["id"] in urls
+             else e for e in endpoints if e["id"] not in gone]
+    after += [created for a, created in results if a["op"] == "create"]
+    return ([s for s in services if s["id"] not in gone_services],
+            after)
 
 
 def _applier(keystone, action):
@@ -88,4 +117,4 @@ def _apply(keystone, action):
             raise
         return False
     action["endpoint_id"] = created["id"]
-    return True
+    return created

@@ -29,6 +29,28 @@ def catalog_matches(session, region, interfaces, endpoints):
     return pairs(found.get(SERVICE_TYPE, [])) == pairs(listed)
 
 
+def catalog_shows(catalog, services, endpoints):
+    """True if a token's ``catalog`` (v3, a list of services with their
+    endpoints) holds exactly the enabled image endpoints of ``services``
+    among ``endpoints``, ids included.
+
+    A token's catalog leaves out disabled services and endpoints; it
+    shows every enabled one (unless endpoint filtering hides some, which
+    is a difference: the caller lists again).
+    """
+    enabled = {s["id"] for s in services if s.get("enabled", True)}
+    wanted = sorted(
+        (e["service_id"], e["id"], e["interface"], endpoint_region(e),
+         e["url"]) for e in endpoints
+        if e["service_id"] in enabled and e.get("enabled", True))
+    shown = sorted(
+        (entry.get("id"), e.get("id"), e.get("interface"),
+         endpoint_region(e), e.get("url"))
+        for entry in catalog if entry.get("type") == SERVICE_TYPE
+        for e in entry.get("endpoints", ()))
+    return shown == wanted
+
+
 def discover(session, region, interfaces, auth=None, glance_checked=None):
     """Resolve each interface through keystoneauth's version discovery.
 
