@@ -5,12 +5,13 @@ job, and takes minutes); each test asserts on one part of its summary,
 its progress lines or its report. Then three runs with a real fault
 injected while the gate runs, each stopping at the step that must catch
 it, with a one-test tempest regex so that they stay short: a host whose
-nova.conf cannot be parsed, glance stopped before tempest, a pre-upgrade
+nova.conf cannot be parsed, glance SIGKILLed before tempest, a pre-upgrade
 image deleted behind the gate's back.
 """
 
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -20,6 +21,7 @@ from openstack import config as os_config
 from nova_glance_v2.localcloud import cloud as cloud_mod
 from nova_glance_v2.localcloud import layout
 from tests.functional import browser
+from tests.functional import figures
 from tests.functional.conftest import ports_for
 
 pytestmark = pytest.mark.functional
@@ -137,18 +139,20 @@ def test_playbook_failing_on_one_host(tmp_path):
     _failed_the_same_on_disk(summary)
 
 
-def test_glance_stopped_before_tempest(tmp_path):
+def test_glance_killed_before_tempest(tmp_path):
     state_dir = tmp_path / "state"
 
-    def stop_glance(line):
+    def kill_glance(line):
         if line.endswith("] start tempest"):
-            cloud_mod.LocalCloud(state_dir).stop("glance")
+            status = cloud_mod.LocalCloud(state_dir).status()
+            os.killpg(status["services"]["glance"]["pid"], signal.SIGKILL)
 
     code, summary, _ = run_gate(state_dir, f"--tempest-regex={ONE_TEST}",
-                                on_line=stop_glance)
+                                on_line=kill_glance)
     assert code == 1
     assert summary["failed_step"] == "tempest"
     _failed_the_same_on_disk(summary)
+    figures.count("faults survived")
 
 
 def test_pre_upgrade_image_deleted(tmp_path):
