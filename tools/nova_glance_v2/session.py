@@ -44,7 +44,8 @@ class Connection:
 def connect(cloud_name, region=None):
     """Authenticate to ``cloud_name``; return a :class:`Connection`.
 
-    The region is ``region`` if given, else the cloud's, else RegionOne.
+    The region is ``region`` if given, else the cloud's, else
+    :data:`DEFAULT_REGION`.
     """
     config = _cloud_config(cloud_name)
     return Connection(_authenticated(config),

@@ -60,8 +60,7 @@ def register(subparsers):
 def _add_region_and_interfaces(parser):
     parser.add_argument(
         "--region", type=argtypes.one_line,
-        help="region of the image endpoints (default: the "
-        "cloud's region_name, else RegionOne)")
+        help="region of the image endpoints (default: the cloud's)")
     parser.add_argument(
         "--interfaces", type=_interfaces,
         default=interfaces.REGISTERED_INTERFACES, metavar="IF[,IF...]",
