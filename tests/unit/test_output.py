@@ -32,3 +32,17 @@ def test_none_renders_empty_and_lists_as_json():
     text = output.render({"pid": None, "started": ["keystone"]})
     assert '["keystone"]' in text
     assert "None" not in text
+
+
+def test_a_huge_cell_is_wrapped_whole():
+    # 10,000 urls in one cell (configure's notes on a long api_servers):
+    # every url is printed, no line of the table is wider than a wrapped
+    # cell allows, and short lines are left as they are.
+    urls = [f"http://glance{i}.example.org:9292" for i in range(10_000)]
+    text = output.render([{"file": "nova.conf", "notes": ", ".join(urls)}])
+    rows = text.splitlines()
+    assert max(len(row) for row in rows) <= (
+        output.MAX_CELL_WIDTH + len("nova.conf") + len("| " * 3))
+    cells = "".join(row.split("|")[2].strip() for row in rows[3:-1])
+    assert cells.replace(" ", "") == ",".join(urls).replace(" ", "")
+    assert "| nova.conf |" in text

@@ -7,6 +7,7 @@ uniform mappings as one row per item, for people.
 """
 
 import json
+import textwrap
 
 import prettytable
 
@@ -53,11 +54,22 @@ def _list_table(items):
     columns = list(dict.fromkeys(key for item in items for key in item))
     table = prettytable.PrettyTable(columns)
     table.align = "l"
-    # Wrap long cells (step details, urls) so rows stay readable.
-    table.max_width = MAX_CELL_WIDTH
     for item in items:
-        table.add_row([_cell(item.get(column, "")) for column in columns])
+        table.add_row([_wrapped(_cell(item.get(column, "")))
+                       for column in columns])
     return table.get_string()
+
+
+def _wrapped(text):
+    """Wrap long lines (step details, urls) so rows stay readable.
+
+    Done here with the standard textwrap rather than by prettytable's
+    max_width, whose escape-sequence-aware wrapping is quadratic: a cell
+    of 10,000 urls took two minutes to print.
+    """
+    return "\n".join(
+        textwrap.fill(line, MAX_CELL_WIDTH) if len(line) > MAX_CELL_WIDTH
+        else line for line in text.split("\n"))
 
 
 def _cell(value):

@@ -1,8 +1,9 @@
-"""``nova-glance-v2 bench catalog|gate|nova-image``: our registration vs
-devstack's, the main job's wall time, and nova's image client stock vs
-wrapper-free.
+"""``nova-glance-v2 bench catalog|gate|nova-image|big-files``: our
+registration vs devstack's, the main job's wall time, nova's image client
+stock vs wrapper-free, and the CLI on oversized nova.conf files.
 
-See :mod:`nova_glance_v2.bench` and :mod:`nova_glance_v2.nova_image_bench`.
+See :mod:`nova_glance_v2.bench`, :mod:`nova_glance_v2.nova_image_bench`
+and :mod:`nova_glance_v2.big_files_bench`.
 """
 
 from nova_glance_v2.cli import argtypes
@@ -44,6 +45,18 @@ def register(subparsers):
     cloud.add_port_options(gate)
     gate.set_defaults(func=bench_gate)
 
+    big_files = commands.add_parser(
+        "big-files",
+        help="nova-conf configure --dry-run on 10,000 api_servers (table "
+             "and JSON) and on a 50 MB nova.conf: seconds, peak MiB")
+    big_files.add_argument(
+        "--api-servers", type=argtypes.positive_int, default=10_000,
+        help="urls in the api_servers case (default: %(default)s)")
+    big_files.add_argument(
+        "--megabytes", type=argtypes.positive_int, default=50,
+        help="size of the big file (default: %(default)s)")
+    big_files.set_defaults(func=bench_big_files)
+
 
 def bench_catalog(args):
     """Register the image service both ways; compare the time."""
@@ -66,3 +79,10 @@ def bench_nova_image(args):
     from nova_glance_v2.localcloud import cloud as cloud_mod
 
     return nova_image_bench.run(cloud_mod.LocalCloud(args.state_dir))
+
+
+def bench_big_files(args):
+    """Time the dry runs on the oversized files."""
+    from nova_glance_v2 import big_files_bench
+
+    return big_files_bench.run(args.api_servers, args.megabytes)
