@@ -16,8 +16,8 @@ and real config files:
 - ``$NOVA_CONF``, ``$NOVA_CPU_CONF`` and ``nova_cell1.conf`` are copies of
   the local cloud's nova.conf; ``$TEMPEST_CONFIG`` a devstack-like
   tempest.conf;
-- ``$DEST/nova`` is a git checkout of the installed nova 34.0.0's files
-  that the wrapper-free series changes, for the install phase to patch.
+- ``$DEST/nova`` is a git clone of the whole installed nova 34.0.0 tree,
+  for the install phase to patch.
 
 Every path has a space in it, to catch unquoted variables.
 """
@@ -153,20 +153,29 @@ def _copy_checkout(dest):
         shutil.copy(os.path.join(TOP, name), dest)
 
 
-def _nova_checkout(dest):
-    """devstack's nova clone, reduced to the files the series touches."""
+@pytest.fixture(scope="module")
+def nova_upstream(tmp_path_factory):
+    """The installed nova 34.0.0, whole, as a git repository to clone.
+
+    devstack clones nova into ``$DEST/nova``; each node clones this one
+    (a local clone, cheap), so the install phase patches a complete nova
+    tree, tests and all, as it would on a devstack node.
+    """
+    dest = tmp_path_factory.mktemp("nova upstream")
     installed = os.path.dirname(os.path.dirname(
         importlib.util.find_spec("nova").origin))
-    names = {"nova/__init__.py"}
-    for patch in novapatch_series.load().patches:
-        names.update(patch.files_in(False))
-    for name in names:
-        os.makedirs(os.path.dirname(os.path.join(dest, name)), exist_ok=True)
-        shutil.copy(os.path.join(installed, name), os.path.join(dest, name))
-    git = ["git", "-c", "user.name=devstack", "-c", "user.email=d@localhost"]
+    shutil.copytree(os.path.join(installed, "nova"), dest / "nova",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     for args in (["init", "-q"], ["add", "-A"],
                  ["commit", "-q", "-m", "nova 34.0.0"]):
-        subprocess.run(git + args, cwd=dest, check=True, capture_output=True)
+        _git(dest, *args)
+    return str(dest)
+
+
+def _git(cwd, *args):
+    git = ["git", "-c", "user.name=devstack", "-c", "user.email=d@localhost"]
+    return subprocess.run(git + list(args), cwd=cwd, check=True, text=True,
+                          capture_output=True).stdout
 
 
 def _tempest_conf(status):
@@ -187,7 +196,8 @@ def _tempest_conf(status):
 class Node:
     """The files and environment of one devstack node in ``root``."""
 
-    def __init__(self, root, local_cloud, admin_auth, glance_url):
+    def __init__(self, root, local_cloud, admin_auth, glance_url,
+                 nova_upstream):
         cloud, status = local_cloud
         self.root = root
         self.dest = os.path.join(root, "opt stack")
@@ -202,7 +212,7 @@ class Node:
         self.localrc = os.path.join(root, "local.conf localrc")
         self.glance_url = glance_url
         _copy_checkout(self.checkout)
-        _nova_checkout(self.nova_checkout)
+        _git(self.dest, "clone", "-q", nova_upstream, self.nova_checkout)
         os.makedirs(self.clouds_dir)
         os.makedirs(self.nova_dir)
         os.makedirs(os.path.dirname(self.tempest_conf))
@@ -298,10 +308,11 @@ def _site_packages():
 
 
 @pytest.fixture
-def node(tmp_path, local_cloud, devstack_admin, glance_url):
+def node(tmp_path, local_cloud, devstack_admin, glance_url, nova_upstream):
     root = tmp_path / "devstack node"
     root.mkdir()
-    return Node(str(root), local_cloud, devstack_admin, glance_url)
+    return Node(str(root), local_cloud, devstack_admin, glance_url,
+                nova_upstream)
 
 
 def _glance(path):
@@ -423,18 +434,30 @@ def test_stack_unstack_clean(node, devstack_catalog, glance_url, mode):
 
 
 def _nova_log(node):
-    return subprocess.run(
-        ["git", "log", "--format=%s"], cwd=node.nova_checkout, text=True,
-        capture_output=True, check=True).stdout.splitlines()
+    return _git(node.nova_checkout, "log", "--format=%s").splitlines()
 
 
 def _assert_wrapper_free(node):
-    glance = os.path.join(node.nova_checkout, "nova", "image", "glance.py")
-    with open(glance) as module:
-        assert "class GlanceClientWrapper" not in module.read()
     subjects = _nova_log(node)
     assert len(subjects) == 1 + len(novapatch_series.load().patches)
     assert subjects[-1] == "nova 34.0.0"
+    # No file of the tree mentions the wrapper any more (only the release
+    # note that says it is gone), the work tree is clean, and the nova
+    # it holds imports without it.
+    grep = subprocess.run(
+        ["git", "grep", "-l", "GlanceClientWrapper", "--", ":!releasenotes"],
+        cwd=node.nova_checkout, capture_output=True, text=True, check=False)
+    assert (grep.returncode, grep.stdout) == (1, ""), grep.stdout
+    assert _git(node.nova_checkout, "status", "--porcelain") == ""
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import nova.image.glance as g; print(g.__file__); "
+         "print(hasattr(g, 'GlanceClientWrapper'), hasattr(g, 'API'))"],
+        cwd=node.nova_checkout, env={"PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == [
+        os.path.join(node.nova_checkout, "nova", "image", "glance.py"),
+        "False True"]
 
 
 def test_nova_patches_off_leaves_nova_alone(node, devstack_catalog):
