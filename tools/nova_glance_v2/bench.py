@@ -97,17 +97,18 @@ def _check_registered(keystone, region, url):
             f"endpoints {got}")
 
 
-def bench_catalog(args):
-    """Register both ways ``--runs`` times; the median seconds of each."""
-    if args.runs < 1:
-        raise errors.BadInput(f"--runs {args.runs}: must be at least 1")
-    url = request.wanted_urls(("public",), args.url)["public"]
-    cloud = session_mod.connect(args.os_cloud, args.region)
+def bench_catalog(*, os_cloud, region, url, runs):
+    """Register ``url`` both ways ``runs`` times on ``os_cloud`` in
+    ``region`` (None: the cloud's); the median seconds of each."""
+    if runs < 1:
+        raise errors.BadInput(f"--runs {runs}: must be at least 1")
+    url = request.wanted_urls(("public",), url)["public"]
+    cloud = session_mod.connect(os_cloud, region)
     keystone = keystone_mod.for_connection(cloud)
     region = cloud.region
     env = dict(os.environ)
-    if args.os_cloud:
-        env["OS_CLOUD"] = args.os_cloud
+    if os_cloud:
+        env["OS_CLOUD"] = os_cloud
     openstack = executables.find("openstack")
     with session_mod.service_errors("keystone"):
         keystone.check_region(region)
@@ -121,7 +122,7 @@ def bench_catalog(args):
         times = {"ours": [], "devstack": []}
         processes = {}
         try:
-            for _ in range(args.runs):
+            for _ in range(runs):
                 for name, way in (
                         ("devstack", functools.partial(devstack_way,
                                                        openstack)),
@@ -136,7 +137,7 @@ def bench_catalog(args):
     ours = statistics.median(times["ours"])
     devstack = statistics.median(times["devstack"])
     return {
-        "runs": args.runs,
+        "runs": runs,
         "endpoints": len(interfaces.INTERFACES),
         "ours_seconds": round(ours, 3),
         "ours_processes": processes["ours"],

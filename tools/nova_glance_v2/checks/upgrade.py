@@ -273,38 +273,39 @@ def tempest_legacy(path):
                   "configure'")
 
 
-def build_checks(args):
-    """The checks ``args`` ask for, as ``(name, callable)`` pairs."""
+def build_checks(*, os_cloud, region, valid_interfaces, nova_confs,
+                 tempest_conf):
+    """The checks asked for, as ``(name, callable)`` pairs: the catalog
+    of ``os_cloud`` (if given) for ``valid_interfaces`` (text, e.g.
+    ``internal,public``), each of ``nova_confs`` and ``tempest_conf``."""
     checks = []
-    if args.os_cloud:
-        cloud = session_mod.connect(args.os_cloud, args.region)
-        sess, region = cloud.session, cloud.region
+    if os_cloud:
+        cloud = session_mod.connect(os_cloud, region)
         with session_mod.service_errors("keystone"):
             checks += CatalogChecks(
-                sess, region, interfaces.parse(args.interfaces)
-            ).checks()
+                cloud.session, cloud.region,
+                interfaces.parse(valid_interfaces)).checks()
     else:
         checks.append(("Keystone catalog", lambda: Result(
             Code.WARNING, "not checked: no --os-cloud")))
-    nova_checks = [NovaChecks(path) for path in args.nova_conf or ()]
+    nova_checks = [NovaChecks(path) for path in nova_confs or ()]
     for nova_check in nova_checks:
         checks += nova_check.checks()
     if len(nova_checks) > 1:
         checks.append(("nova config files agree",
                        lambda: modes_agree(nova_checks)))
-    if args.tempest_conf:
+    if tempest_conf:
         checks.append(("tempest.conf: legacy options",
-                       lambda: tempest_legacy(args.tempest_conf)))
+                       lambda: tempest_legacy(tempest_conf)))
     return checks
 
 
-def check_command(args):
-    """Run the checks; the exit code is oslo.upgradecheck's."""
-    runner = Checks(build_checks(args))
-    if args.json:
-        # oslo.upgradecheck's --json is this CLI's -f json.
-        args.format = "json"
-    if args.format == "json":
+def check_command(*, as_json, **asked):
+    """Run the checks ``asked`` for (see :func:`build_checks`); the exit
+    code is oslo.upgradecheck's. ``as_json``: the results as data for
+    ``-f json``, else oslo.upgradecheck prints its own table."""
+    runner = Checks(build_checks(**asked))
+    if as_json:
         results = [(name, func(runner)) for name, func in
                    runner._upgrade_checks]
         code = max((r.code for _, r in results), default=Code.SUCCESS)

@@ -66,15 +66,18 @@ def bench_catalog(args):
     """Register the image service both ways; compare the time."""
     from nova_glance_v2 import bench
 
-    return bench.bench_catalog(args)
+    return bench.bench_catalog(os_cloud=args.os_cloud, region=args.region,
+                               url=args.url, runs=args.runs)
 
 
 def bench_gate(args):
     """Run tools/gate once; its wall time against the targets."""
     from nova_glance_v2.gate import bench
 
-    args.ports = cloud.ports_of(args)
-    return bench.bench_gate(args, cli_gate.CHECKOUT)
+    return bench.bench_gate(checkout=cli_gate.CHECKOUT,
+                            scenario=args.scenario,
+                            ports=cloud.ports_of(args),
+                            clean_clone=args.clean_clone)
 
 
 def bench_nova_image(args):

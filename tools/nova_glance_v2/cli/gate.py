@@ -72,13 +72,18 @@ def register(subparsers):
 def gate_command(args):
     """Run the gate; the failed step's exit code, if one failed."""
     from nova_glance_v2 import gate
+    from nova_glance_v2.gate import context
     from nova_glance_v2.gate import fidelity
     from nova_glance_v2.gate import playbooks
 
-    args.checkout = CHECKOUT
-    args.ports = cloud.ports_of(args)
-    args.extra_host = [playbooks.parse_extra_host(text)
-                       for text in args.extra_host]
-    if args.tempest_regex is None:
-        args.tempest_regex = fidelity.job_regex(CHECKOUT) or FALLBACK_REGEX
-    return gate.run(args)
+    return gate.run(context.Options(
+        scenario=args.scenario, nova=args.nova, state_dir=args.state_dir,
+        ports=cloud.ports_of(args), keep_cloud=args.keep_cloud,
+        nova_mode=args.nova_mode,
+        extra_hosts=[playbooks.parse_extra_host(text)
+                     for text in args.extra_host],
+        tempest_regex=(fidelity.job_regex(CHECKOUT) or FALLBACK_REGEX
+                       if args.tempest_regex is None
+                       else args.tempest_regex),
+        tempest_exclude_list=args.tempest_exclude_list,
+        tempest_concurrency=args.tempest_concurrency, checkout=CHECKOUT))

@@ -31,4 +31,10 @@ def check_command(args):
     """Check catalog, nova config files and tempest.conf."""
     from nova_glance_v2.checks import upgrade
 
-    return upgrade.check_command(args)
+    if args.json:
+        # oslo.upgradecheck's --json is this CLI's -f json.
+        args.format = "json"
+    return upgrade.check_command(
+        as_json=args.format == "json", os_cloud=args.os_cloud,
+        region=args.region, valid_interfaces=args.interfaces,
+        nova_confs=args.nova_conf, tempest_conf=args.tempest_conf)

@@ -24,27 +24,28 @@ from nova_glance_v2.gate import scenarios
 from nova_glance_v2.localcloud import layout
 
 
-def run(args):
-    """Run the gate's scenario on a fresh local cloud; its summary."""
+def run(options):
+    """Run the scenario of ``options`` (a :class:`.context.Options`) on
+    a fresh local cloud; its summary."""
     progress = progress_mod.Progress()
-    gate = context.Gate(args, progress)
+    gate = context.Gate(options, progress)
     shutil.rmtree(gate.path(), ignore_errors=True)
     os.makedirs(gate.path(), exist_ok=True)
     began = time.monotonic()
     result = None
     try:
-        result = steps_mod.run(getattr(scenarios, args.scenario)(gate),
+        result = steps_mod.run(getattr(scenarios, options.scenario)(gate),
                                on_start=progress.start, on_end=progress.end)
         summary = report.write(gate, result, time.monotonic() - began)
         progress.note(f"report: {summary['report']['html']}")
     finally:
         # A cloud that never came up (a busy port) has nothing to stop.
-        if not args.keep_cloud and os.path.exists(
+        if not options.keep_cloud and os.path.exists(
                 gate.cloud.layout.state_file):
             # A failed run keeps its state (databases, configs) to read.
             gate.cloud.down(purge=result is not None
                             and result.exit_code == errors.EXIT_OK)
-    if args.keep_cloud and os.path.exists(gate.cloud.layout.state_file):
+    if options.keep_cloud and os.path.exists(gate.cloud.layout.state_file):
         summary["kept_cloud"] = kept_cloud_commands(gate.cloud.layout)
     result.data = summary
     return result

@@ -28,21 +28,23 @@ def _clone(checkout, workdir):
     return target
 
 
-def bench_gate(args, checkout):
-    """Time one ``tools/gate`` run; the wall time and the targets."""
+def bench_gate(*, checkout, scenario, ports, clean_clone):
+    """Time one ``tools/gate`` run of ``scenario`` on ``ports`` from
+    ``checkout`` (or, with ``clean_clone``, a fresh clone of it); the
+    wall time and the targets."""
     with tempfile.TemporaryDirectory(prefix="ngv2-bench-gate-") as workdir:
-        top = _clone(checkout, workdir) if args.clean_clone else checkout
+        top = _clone(checkout, workdir) if clean_clone else checkout
         env = dict(os.environ)
-        if args.clean_clone:
+        if clean_clone:
             env.pop("NGV2_VENV", None)
         # tools/gate runs 'nova-glance-v2 gate ARGS'.
         argv = [os.path.join(top, "tools", "gate"), "-f", "json",
-                "--scenario", args.scenario,
+                "--scenario", scenario,
                 # Outside the temporary directory: the report stays.
                 "--state-dir", os.path.join(checkout, ".nova-glance-v2",
                                             "bench-gate"),
                 *[f"--{s.replace('-api', '')}-port={p}"
-                  for s, p in args.ports.items()]]
+                  for s, p in ports.items()]]
         began = time.monotonic()
         done = subprocess.run(argv, stdout=subprocess.PIPE, text=True,
                               env=env, cwd=top, check=False,
@@ -54,10 +56,10 @@ def bench_gate(args, checkout):
         raise errors.CheckFailed(
             f"tools/gate exited {done.returncode} without a summary"
         ) from None
-    target_name = "clean clone" if args.clean_clone else "venv installed"
+    target_name = "clean clone" if clean_clone else "venv installed"
     target = TARGETS[target_name]
     return {
-        "scenario": args.scenario, "from": target_name,
+        "scenario": scenario, "from": target_name,
         "verdict": summary["verdict"], "wall_seconds": round(seconds, 1),
         "target_seconds": target, "within_target": seconds <= target,
         "steps": {s["step"]: s["seconds"] for s in summary["steps"]},

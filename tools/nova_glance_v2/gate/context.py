@@ -7,6 +7,7 @@ failing one's last stderr line says why; tempest-run's stderr (its
 running counts) is passed through to the gate's progress as it comes.
 """
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -20,13 +21,35 @@ from nova_glance_v2.localcloud import nova_overlay
 from nova_glance_v2.novapatch import runtime
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Options:
+    """What a gate run was asked to do (``nova-glance-v2 gate``'s options).
+
+    ``ports`` maps each service to its port; ``extra_hosts`` are parsed
+    :func:`.playbooks.parse_extra_host` values; ``checkout`` is the
+    nova-glance-v2 tree whose playbooks and Zuul jobs the gate runs.
+    """
+
+    scenario: str
+    nova: str
+    state_dir: str
+    ports: dict
+    keep_cloud: bool
+    nova_mode: str
+    extra_hosts: list
+    tempest_regex: str
+    tempest_exclude_list: str
+    tempest_concurrency: int
+    checkout: str
+
+
 class Gate:
     """The context the steps share: the cloud and what it reported."""
 
-    def __init__(self, args, progress):
-        self.args = args
+    def __init__(self, options, progress):
+        self.options = options
         self.progress = progress
-        self.cloud = cloud_mod.LocalCloud(args.state_dir)
+        self.cloud = cloud_mod.LocalCloud(options.state_dir)
         self.status = None
         self.workspace = self.cloud.layout.tempest_workspace
         # What steps found, for the report: tempest's JSON, the images

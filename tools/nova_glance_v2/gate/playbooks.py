@@ -127,7 +127,7 @@ def run(gate, playbook):
     The whole output goes to ``STATE_DIR/gate/ansible-*.log``; a failed
     run raises CheckFailed naming the hosts that failed and why.
     """
-    top = gate.args.checkout
+    top = gate.options.checkout
     path = os.path.join(top, "playbooks", playbook)
     if not os.path.isfile(path):
         raise errors.BadInput(f"{path}: no such playbook (the gate runs "

@@ -79,16 +79,16 @@ def write(gate, result, seconds):
     shutil.rmtree(target, ignore_errors=True)
     os.makedirs(target)
     rows = result.data["steps"]
-    args = gate.args
+    options = gate.options
     tempest = gate.found.get("tempest")
-    job_regex = fidelity.job_regex(args.checkout)
+    job_regex = fidelity.job_regex(options.checkout)
     failed = next((r for r in rows if r["result"] == "FAIL"), None)
     summary = {
         "verdict": result.data["verdict"],
         "failed_step": failed["step"] if failed else None,
         "failure": failed["details"] if failed else None,
-        "scenario": args.scenario,
-        "nova": gate.found.get("nova") or {"kind": args.nova},
+        "scenario": options.scenario,
+        "nova": gate.found.get("nova") or {"kind": options.nova},
         "versions": versions(),
         "seconds": round(seconds, 1),
         "steps": rows,

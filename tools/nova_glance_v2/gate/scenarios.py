@@ -24,7 +24,7 @@ UPGRADE_CHECK_FAILURE = 2   # oslo.upgradecheck's exit code for a Failure
 def cloud_up(gate):
     # Every gate run starts from a new cloud, as a Zuul node does.
     gate.cloud.down(purge=True)
-    gate.status = gate.cloud.up(gate.args.ports, nova=gate.args.nova)
+    gate.status = gate.cloud.up(gate.options.ports, nova=gate.options.nova)
     nova = gate.status["services"]["nova-api"]["nova"]
     gate.found["nova"] = nova
     return {"nova": nova.get("kind"), "timings": gate.status["timings"]}
@@ -67,12 +67,12 @@ def tempest_conf(gate):
 
 
 def tempest(gate):
-    args = gate.args
+    options = gate.options
     report = gate.cli(
         "tempest-run", "--workspace", gate.workspace,
-        "--regex", args.tempest_regex,
-        "--exclude-list", args.tempest_exclude_list,
-        "--concurrency", str(args.tempest_concurrency), allowed=(0, 1),
+        "--regex", options.tempest_regex,
+        "--exclude-list", options.tempest_exclude_list,
+        "--concurrency", str(options.tempest_concurrency), allowed=(0, 1),
         relay=True)
     gate.found["tempest"] = report
     if report["problems"]:
@@ -87,7 +87,7 @@ def catalog_ensure(gate):
 
 
 def nova_conf_configure(gate):
-    mode = gate.args.nova_mode
+    mode = gate.options.nova_mode
     where = {"api_servers": ["--api-servers", gate.glance_url],
              "endpoint_override": ["--endpoint-override", gate.glance_url],
              "catalog": ["--region", layout.REGION]}[mode]
@@ -138,7 +138,7 @@ def fresh(gate):
 
 
 def upgrade(gate):
-    gate.hosts = playbooks.Hosts(gate, extra=gate.args.extra_host)
+    gate.hosts = playbooks.Hosts(gate, extra=gate.options.extra_hosts)
     return [
         ("cloud up", lambda: cloud_up(gate)),
         ("legacy seed", lambda: legacy_seed(gate)),
