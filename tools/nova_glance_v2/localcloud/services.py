@@ -70,6 +70,11 @@ def write_keystone(layout, state):
         "fernet_tokens": {"key_repository": os.path.join(base, "fernet")},
         "fernet_receipts": {"key_repository": os.path.join(base, "fernet")},
         "credential": {"key_repository": os.path.join(base, "credential")},
+        # Keystone's cache is on, as devstack has it (there in memcached):
+        # without it every token validation rebuilds the token's roles and
+        # catalog from the database. keystone runs one process here, so
+        # its own memory is a consistent cache.
+        "cache": {"enabled": "true", "backend": "dogpile.cache.memory"},
     })
 
 
