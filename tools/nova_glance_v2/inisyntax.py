@@ -66,3 +66,29 @@ def updater(path, text, **options):
             f"{path}: cannot parse for editing ({type(exc).__name__})"
         ) from None
     return result
+
+
+def text(document):
+    """The text of a ConfigUpdater ``document``: ``str(document)``, in
+    linear time.
+
+    configupdater's ``Section.__str__`` appends a section's entries to one
+    string one by one, which takes time quadratic in the section's size
+    (a 10 MB ``[DEFAULT]`` took 73 s); this builds the same text with one
+    join, from configupdater's public attributes.
+    """
+    parts = []
+    for block in document.iter_blocks():
+        if not isinstance(block, configupdater.Section):
+            parts.append(str(block))
+            continue
+        entries = [str(entry) for entry in block.iter_blocks()]
+        if block.updated:
+            header = f"[{block.name}]{block.raw_comment}\n"
+        else:
+            header = "".join(block.lines)
+            if entries and not header.endswith("\n"):
+                header += "\n"
+        parts.append(header)
+        parts.extend(entries)
+    return "".join(parts)

@@ -57,7 +57,7 @@ def legacy_nova_text(path, text, url):
         glance["port"] = str(parsed.port or (
             443 if parsed.scheme == "https" else 80))
         glance["protocol"] = parsed.scheme
-    return str(updater)
+    return inisyntax.text(updater)
 
 
 def _glance_section(path, updater):

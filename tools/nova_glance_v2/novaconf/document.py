@@ -6,6 +6,7 @@ import configupdater
 from oslo_config import iniparser
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import inisyntax
 from nova_glance_v2.novaconf import DEFAULT
 
 
@@ -126,7 +127,7 @@ def _editor(path, text, assignments):
     ]
     seen = [(s, k) for s, k, _ in options]
     expected = [(a.section, a.key) for a in assignments]
-    if seen != expected or str(updater) != text:
+    if seen != expected or inisyntax.text(updater) != text:
         # Never edit a file two parsers read differently.
         bad = next(
             (a.lineno for a, s in zip(assignments, seen, strict=False)

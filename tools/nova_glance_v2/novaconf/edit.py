@@ -5,6 +5,7 @@ import re
 import configupdater
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import inisyntax
 from nova_glance_v2.novaconf import DEFAULT
 from nova_glance_v2.novaconf import GLANCE
 from nova_glance_v2.novaconf.document import Document
@@ -37,7 +38,7 @@ class EditDocument:
             )
             section.detach()
         self._drop_emptied_sections()
-        new_text = str(doc.updater)
+        new_text = inisyntax.text(doc.updater)
         if self.new_section:
             new_text += _separator(new_text) + f"[{GLANCE}]\n" + "".join(
                 f"{key} = {value}\n" for key, value in self.new_section

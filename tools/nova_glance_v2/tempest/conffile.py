@@ -118,7 +118,7 @@ def plan(path, text, wanted, known=None):
             _append(section, setting.key, value)
         set_[setting.name] = setting.value
         removed.pop(setting.name, None)
-    new_text = str(updater)
+    new_text = inisyntax.text(updater)
     if new_text and not new_text.endswith("\n"):
         new_text += "\n"
     return Plan(path, text, new_text, set_, unchanged, removed)
