@@ -45,13 +45,20 @@ def check(path, text):
 def updater(path, text, **options):
     """Return a comment-preserving ConfigUpdater of ``text``, checked first.
 
-    oslo.config's own parser runs first, so an error names the line the
-    way nova would; what configupdater still refuses (duplicate sections,
-    a line before any section...) is BadInput naming the file. Option
-    names keep their case, as oslo.config's do; ``options`` go to
-    ConfigUpdater.
+    oslo.config's own parser runs first (:func:`check`), so an error names
+    the line the way nova would; then :func:`editor`.
     """
     check(path, text)
+    return editor(path, text, **options)
+
+
+def editor(path, text, **options):
+    """Return a comment-preserving ConfigUpdater of ``text``.
+
+    What configupdater refuses (duplicate sections, a line before any
+    section...) is BadInput naming the file. Option names keep their case,
+    as oslo.config's do; ``options`` go to ConfigUpdater.
+    """
     result = configupdater.ConfigUpdater(strict=False, **options)
     result.optionxform = str
     try:

@@ -2,7 +2,6 @@
 
 import dataclasses
 
-import configupdater
 from oslo_config import iniparser
 
 from nova_glance_v2 import errors
@@ -104,21 +103,8 @@ def parse(path, text):
 
 
 def _editor(path, text, assignments):
-    updater = configupdater.ConfigUpdater(
-        strict=False, empty_lines_in_values=False
-    )
-    updater.optionxform = str  # oslo option names are case-sensitive
-    try:
-        updater.read_string(text)
-    except configupdater.parser.ParsingError as exc:
-        line = exc.errors[0][0] if getattr(exc, "errors", None) else "?"
-        raise errors.BadInput(
-            f"{path}: line {line}: cannot parse for editing"
-        ) from None
-    except Exception as exc:  # MissingSectionHeader, DuplicateSection...
-        raise errors.BadInput(
-            f"{path}: cannot parse for editing ({type(exc).__name__})"
-        ) from None
+    # oslo's reading (``assignments``) is already done: only the editor's.
+    updater = inisyntax.editor(path, text, empty_lines_in_values=False)
     options = [
         (normalize_section(section.name.strip()), option.raw_key.strip(),
          option)
