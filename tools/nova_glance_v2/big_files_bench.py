@@ -8,7 +8,11 @@ made for the run in a temporary directory, each with a real
   one migrated, so each one noted), printed as a table and as JSON: the
   table took 129 s against 1.8 s in JSON before its cells were wrapped
   by the standard textwrap;
-- a 50 MB nova.conf: wall time and the process's peak memory.
+- a 50 MB nova.conf, one long ``[DEFAULT]`` then a ``[glance]`` with the
+  legacy ``host``/``port`` to migrate: wall time and the process's peak
+  memory; and the same file with a legacy ``[DEFAULT] glance_api_insecure``
+  at its top, so the big section itself is edited (ConfigUpdater reads a
+  section only when the plan edits it).
 
 Figures belong here, not in timed tests: a busy machine makes a timing
 assertion flaky, and a benchmark says how far from a target a run is.
@@ -32,16 +36,19 @@ def write_api_servers_conf(path, count=API_SERVERS):
                    f"api_servers = {urls}\n")
 
 
-def write_big_conf(path, megabytes=BIG_FILE_MB):
+def write_big_conf(path, megabytes=BIG_FILE_MB, edit_default=False):
     """A nova.conf of about ``megabytes`` MB: one long [DEFAULT], then a
-    [glance] section the dry run has something to do in."""
+    [glance] of legacy options to migrate; with ``edit_default``, a legacy
+    option in [DEFAULT] as well."""
     with open(path, "w") as conf:
         conf.write("[DEFAULT]\n")
+        if edit_default:
+            conf.write("glance_api_insecure = false\n")
         number = 0
         while conf.tell() < megabytes * 1_000_000:
             conf.write(f"option_{number} = value_{number}_{'x' * 40}\n")
             number += 1
-        conf.write("[glance]\napi_servers = http://controller:9292\n")
+        conf.write("[glance]\nhost = controller\nport = 9292\n")
 
 
 def _timed_dry_run(path, fmt):
@@ -68,11 +75,14 @@ def run(api_servers=API_SERVERS, megabytes=BIG_FILE_MB):
     with tempfile.TemporaryDirectory() as directory:
         many = os.path.join(directory, "many-api-servers.conf")
         big = os.path.join(directory, "big.conf")
+        big_default = os.path.join(directory, "big-default.conf")
         write_api_servers_conf(many, api_servers)
         write_big_conf(big, megabytes)
+        write_big_conf(big_default, megabytes, edit_default=True)
         table_s, _ = _timed_dry_run(many, "table")
         json_s, _ = _timed_dry_run(many, "json")
         big_s, big_mib = _timed_dry_run(big, "json")
+        default_s, default_mib = _timed_dry_run(big_default, "json")
         size_mb = round(os.path.getsize(big) / 1_000_000, 1)
     return {
         "api_servers": api_servers,
@@ -81,4 +91,6 @@ def run(api_servers=API_SERVERS, megabytes=BIG_FILE_MB):
         "big_file_mb": size_mb,
         "big_file_dry_run_seconds": big_s,
         "big_file_dry_run_peak_mib": big_mib,
+        "big_default_edited_dry_run_seconds": default_s,
+        "big_default_edited_dry_run_peak_mib": default_mib,
     }

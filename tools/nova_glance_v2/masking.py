@@ -51,9 +51,18 @@ def mask_secrets(text):
     ``password=...``/``password:...`` inside a value. Every line goes
     through :func:`mask_value`, section headers and junk included.
     """
-    masked = []
+    return "".join(mask_lines(text.splitlines(keepends=True)))
+
+
+def mask_lines(lines):
+    """Yield :func:`mask_secrets` of each of ``lines``, line endings kept.
+
+    A continuation line is masked when the option it continues is a
+    secret, so the lines must start where an option does (see
+    :func:`mask_slice`).
+    """
     in_secret = False
-    for line in text.splitlines(keepends=True):
+    for line in lines:
         body = line.rstrip("\r\n")
         newline = line[len(body):]
         if not body.strip():
@@ -72,8 +81,24 @@ def mask_secrets(text):
                             match.group("lead") + match.group("key")
                             + match.group("sep") + MASK + match.group("end")
                         )
-        masked.append(mask_value(body) + newline)
-    return "".join(masked)
+        yield mask_value(body) + newline
+
+
+def mask_slice(lines, start, stop):
+    """The masked ``lines[start:stop]``, as :func:`mask_secrets` of the
+    whole text would mask them, in time linear in the slice.
+
+    Masking starts at the line the slice's first line continues, so a
+    continuation of a secret option is masked inside the slice too.
+    """
+    begin = start
+    while begin > 0 and _is_continuation(lines[begin]):
+        begin -= 1
+    return list(mask_lines(lines[begin:stop]))[start - begin:]
+
+
+def _is_continuation(line):
+    return line[:1] in (" ", "\t") and bool(line.strip())
 
 
 def mask_value(text):

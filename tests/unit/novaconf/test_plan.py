@@ -330,3 +330,23 @@ def test_no_final_newline_and_no_glance_section():
 def test_uppercase_glance_section_is_glance():
     plan = run("[GLANCE]\nhost = ctl\n")
     assert plan.new_text == "[GLANCE]\napi_servers = http://ctl:9292\n"
+
+
+# A comment holding U+2028: str.splitlines() (our oslo reading) ends the
+# line there and reads "host = ctl" as an option; ConfigUpdater does not.
+DISAGREEING = "# note\u2028host = ctl\n"
+
+
+def test_editor_disagreeing_with_oslo_refuses_the_edit():
+    text = "[DEFAULT]\ndebug = true\n[glance]\n" + DISAGREEING
+    with pytest.raises(errors.BadInput, match="read this file differently"):
+        run(text)
+
+
+def test_sections_not_edited_are_kept_as_text():
+    # The editor only reads the sections the plan edits: a section it
+    # would refuse is kept byte for byte when nothing in it changes.
+    untouched = "[DEFAULT]\n" + DISAGREEING + "debug = true\n"
+    plan = run(untouched + "[glance]\nhost = ctl\nport = 9393\n")
+    assert plan.new_text == (
+        untouched + "[glance]\napi_servers = http://ctl:9393\n")

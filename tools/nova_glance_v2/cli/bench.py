@@ -52,7 +52,8 @@ def register(subparsers):
     big_files = commands.add_parser(
         "big-files",
         help="nova-conf configure --dry-run on 10,000 api_servers (table "
-             "and JSON) and on a 50 MB nova.conf: seconds, peak MiB")
+             "and JSON) and on a 50 MB nova.conf ([glance] edited, then "
+             "its big [DEFAULT] too): seconds, peak MiB")
     big_files.add_argument(
         "--api-servers", type=argtypes.positive_int, default=10_000,
         help="urls in the api_servers case (default: %(default)s)")

@@ -24,6 +24,7 @@ so every line we do not change survives byte for byte. ConfigUpdater
 accepts a few things oslo rejects (``[glance] # note``, an indented first
 key) and does not strip quotes, so its view is only used to locate lines,
 after checking it sees the same assignments as oslo in the same order.
+It reads only the sections the plan edits: the others keep their text.
 
 This module holds only the names the others share, so that the command
 line can use them without importing oslo.config.

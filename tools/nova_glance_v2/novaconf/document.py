@@ -1,6 +1,7 @@
 """Read a nova.conf as oslo.config does, with an editor on its lines."""
 
 import dataclasses
+import itertools
 
 from oslo_config import iniparser
 
@@ -19,7 +20,7 @@ def option_name(section, key):
     return f"[{section}] {key}"
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Assignment:
     """One ``key = value`` as oslo.config read it."""
 
@@ -27,16 +28,18 @@ class Assignment:
     key: str
     value: str
     lineno: int
-    option: object = None  # the ConfigUpdater Option, for editing
+    option: object = None  # the ConfigUpdater Option, once being edited
 
 
 class _OsloReader(iniparser.BaseParser):
-    """Record assignments with their line, exactly as oslo parses them."""
+    """Record assignments with their line, exactly as oslo parses them,
+    and the line of every section header."""
 
     def __init__(self):
         super().__init__()
         self.section = None
         self.assignments = []
+        self.headers = []  # (lineno, raw section name)
         self._start = 0
 
     def _split_key_value(self, line):
@@ -45,6 +48,7 @@ class _OsloReader(iniparser.BaseParser):
 
     def new_section(self, section):
         self.section = section
+        self.headers.append((self.lineno, section))
 
     def assignment(self, key, value):
         if self.section is None:
@@ -60,74 +64,139 @@ class _OsloReader(iniparser.BaseParser):
         )
 
 
+class _Block:
+    """A section's lines, from its header to the next header; an editor
+    (ConfigUpdater) of them is made only when the section is edited."""
+
+    def __init__(self, name, first, lines, assignments):
+        self.name = name  # normalised
+        self.first = first  # the header's line number
+        self.text = "".join(lines)
+        self.assignments = assignments
+        self.updater = None
+
+
 class Document:
-    """A parsed nova.conf: its text, oslo's reading and an editor."""
+    """A parsed nova.conf: its text, oslo's reading and an editor.
+
+    oslo.config reads the whole file. ConfigUpdater, far slower, reads a
+    section only when the plan edits it (:meth:`sections`,
+    :meth:`option`); every other section is kept as its text, so a large
+    file with a small ``[glance]`` is cheap to migrate.
+    """
 
     def __init__(self, path, text):
         self.path = path
         self.text = text
+        lines = text.splitlines(keepends=True)
         reader = _OsloReader()
         try:
-            reader.parse(text.splitlines(keepends=True))
+            reader.parse(lines)
         except iniparser.ParseError as exc:
             # exc.line may hold a secret: name the line, do not quote it.
             raise errors.BadInput(
                 f"{path}: line {exc.lineno}: cannot parse ({exc.msg})"
             ) from None
         self.assignments = reader.assignments
-        self.updater = _editor(path, text, self.assignments)
+        # By section only: an index by option would cost a large file
+        # hundreds of MB, and a lookup scans one section.
+        self._by_section = {}
+        for assignment in self.assignments:
+            self._by_section.setdefault(
+                assignment.section, []).append(assignment)
+        self._head, self._blocks = _blocks(lines, reader)
 
     def get(self, section, key):
         """All assignments of ``[section] key``, in file order."""
-        return [
-            a for a in self.assignments
-            if a.section == section and a.key == key
-        ]
+        return [a for a in self._by_section.get(section, ()) if a.key == key]
 
     def last(self, section, key):
         """oslo's value of a single-valued option, or None if unset."""
         found = self.get(section, key)
         return found[-1] if found else None
 
-    def sections(self, name):
-        """The ConfigUpdater blocks of section ``name`` (normalised)."""
-        return [
-            s for s in self.updater.iter_sections()
-            if normalize_section(s.name.strip()) == name
-        ]
+    def sections(self, wanted):
+        """The ConfigUpdater sections whose normalised name is ``wanted``
+        (or for which ``wanted(name)`` is true), in file order."""
+        if not callable(wanted):
+            name = wanted
+            wanted = name.__eq__
+        return [self._edit(block).section for block in self._blocks
+                if wanted(block.name)]
+
+    def option(self, assignment):
+        """The ConfigUpdater option of ``assignment``, for editing."""
+        if assignment.option is None:
+            block = next(block for block in reversed(self._blocks)
+                         if block.first < assignment.lineno)
+            self._edit(block)
+        return assignment.option
+
+    def edited_text(self):
+        """The text with the edits made through the editors."""
+        return self._head + "".join(
+            block.text if block.updater is None
+            else inisyntax.text(block.updater.document)
+            for block in self._blocks)
+
+    def _edit(self, block):
+        if block.updater is None:
+            block.updater = _SectionEditor(self.path, block)
+        return block.updater
+
+
+def _blocks(lines, reader):
+    """The text before the first section, and a :class:`_Block` a section
+    header (a repeated section is a block each)."""
+    starts = [lineno for lineno, _ in reader.headers]
+    head = "".join(lines[:starts[0] - 1] if starts else lines)
+    blocks, index = [], 0
+    assignments = reader.assignments
+    for number, (first, name) in enumerate(reader.headers):
+        stop = (starts[number + 1] if number + 1 < len(starts)
+                else len(lines) + 1)
+        own = []
+        while index < len(assignments) and assignments[index].lineno < stop:
+            own.append(assignments[index])
+            index += 1
+        blocks.append(_Block(normalize_section(name), first,
+                             lines[first - 1:stop - 1], own))
+    return head, blocks
+
+
+class _SectionEditor:
+    """ConfigUpdater on one section's text, checked against oslo's reading
+    of the same lines: never edit what the two parsers read differently."""
+
+    def __init__(self, path, block):
+        self.document = inisyntax.editor(path, block.text,
+                                         empty_lines_in_values=False)
+        sections = list(self.document.iter_sections())
+        options = [option for section in sections
+                   for option in section.iter_options()]
+        seen = [option.raw_key.strip() for option in options]
+        expected = [a.key for a in block.assignments]
+        if (len(sections) != 1 or seen != expected
+                or inisyntax.text(self.document) != block.text):
+            bad = next(
+                (a.lineno if a else block.first for a, key in
+                 itertools.zip_longest(block.assignments, seen)
+                 if a is None or a.key != key),
+                block.first,
+            )
+            raise errors.BadInput(
+                f"{path}: line {bad}: oslo.config and the editor read "
+                "this file differently; refusing to edit it"
+            )
+        self.section = sections[0]
+        for assignment, option in zip(block.assignments, options,
+                                      strict=True):
+            assignment.option = option
 
 
 def parse(path, text):
     """Return a :class:`Document`; BadInput names file and line if bad."""
     return Document(path, text)
-
-
-def _editor(path, text, assignments):
-    # oslo's reading (``assignments``) is already done: only the editor's.
-    updater = inisyntax.editor(path, text, empty_lines_in_values=False)
-    options = [
-        (normalize_section(section.name.strip()), option.raw_key.strip(),
-         option)
-        for section in updater.iter_sections()
-        for option in section.iter_options()
-    ]
-    seen = [(s, k) for s, k, _ in options]
-    expected = [(a.section, a.key) for a in assignments]
-    if seen != expected or inisyntax.text(updater) != text:
-        # Never edit a file two parsers read differently.
-        bad = next(
-            (a.lineno for a, s in zip(assignments, seen, strict=False)
-             if (a.section, a.key) != s),
-            None,
-        )
-        where = f"line {bad}: " if bad else ""
-        raise errors.BadInput(
-            f"{path}: {where}oslo.config and the editor read this file "
-            "differently; refusing to edit it"
-        )
-    for assignment, (_, _, option) in zip(assignments, options, strict=True):
-        assignment.option = option
-    return updater
 
 
 def split_list(value):

@@ -1,11 +1,11 @@
 """Edit the document as planned and prove the result says what we meant."""
 
+import itertools
 import re
 
 import configupdater
 
 from nova_glance_v2 import errors
-from nova_glance_v2 import inisyntax
 from nova_glance_v2.novaconf import DEFAULT
 from nova_glance_v2.novaconf import GLANCE
 from nova_glance_v2.novaconf.document import Document
@@ -30,15 +30,16 @@ class EditDocument:
             plan_.removed.append(
                 option_name(assignment.section, assignment.key)
             )
-            if assignment.option.container is not None:
-                assignment.option.detach()
+            option = doc.option(assignment)
+            if option.container is not None:
+                option.detach()
         for section in self._legacy_sections():
             plan_.removed.append(
                 f"[{normalize_section(section.name.strip())}]"
             )
             section.detach()
         self._drop_emptied_sections()
-        new_text = inisyntax.text(doc.updater)
+        new_text = doc.edited_text()
         if self.new_section:
             new_text += _separator(new_text) + f"[{GLANCE}]\n" + "".join(
                 f"{key} = {value}\n" for key, value in self.new_section
@@ -58,9 +59,9 @@ class EditDocument:
         of the user's is lost; [DEFAULT] and [glance] always stay.
         """
         emptied = {section for section, _ in self.remove} - {DEFAULT, GLANCE}
-        for section in self.doc.updater.iter_sections():
+        for section in self.doc.sections(emptied.__contains__):
             name = normalize_section(section.name.strip())
-            if name in emptied and all(
+            if all(
                 isinstance(block, configupdater.block.Space)
                 for block in section.iter_blocks()
             ):
@@ -74,16 +75,16 @@ class EditDocument:
         self.plan.added[option_name(GLANCE, key)] = value
         if current:
             # oslo reads the last one; keep its place, drop the others.
-            current[-1].option.value = value
+            self.doc.option(current[-1]).value = value
             for duplicate in current[:-1]:
-                duplicate.option.detach()
+                self.doc.option(duplicate).detach()
                 self.plan.removed.append(option_name(GLANCE, key))
             return
         anchor_key = self.anchors.get(key)
         anchor = self.doc.last(GLANCE, anchor_key) if anchor_key else None
-        if anchor is not None and anchor.option.container is not None:
+        if anchor is not None and self.doc.option(anchor).container:
             # Where the legacy option was, so a reader finds it there.
-            anchor.option.add_before.option(key, value)
+            self.doc.option(anchor).add_before.option(key, value)
             return
         sections = self.doc.sections(GLANCE)
         if sections:
@@ -153,11 +154,12 @@ def _verify(doc, new_text, target, remove):
     touched = set(remove) | {(GLANCE, key) for key in target}
 
     def untouched(document):
-        return [
+        return (
             (a.section, a.key, a.value) for a in document.assignments
             if (a.section, a.key) not in touched
             and a.section.split(":")[0] not in LEGACY_SECTIONS
-        ]
+        )
 
-    if untouched(doc) != untouched(new):
+    if any(old != now for old, now in itertools.zip_longest(
+            untouched(doc), untouched(new))):
         raise internal("an option we did not mean to change changed")

@@ -52,11 +52,8 @@ class MigrateLegacy:
             )
 
     def _legacy_sections(self):
-        return [
-            section for section in self.doc.updater.iter_sections()
-            if normalize_section(section.name.strip()).split(":")[0]
-            in LEGACY_SECTIONS
-        ]
+        return self.doc.sections(
+            lambda name: name.split(":")[0] in LEGACY_SECTIONS)
 
     # -- insecure, cafile, num_retries ------------------------------------
     def _migrate_simple(self):
