@@ -2,11 +2,11 @@
 
 The upgrade scenario runs once for the module (it is the project's main
 job, and takes minutes); each test asserts on one part of its summary,
-its progress lines or its report. Then three runs with a real fault
-injected while the gate runs, each stopping at the step that must catch
-it, with a one-test tempest regex so that they stay short: a host whose
-nova.conf cannot be parsed, glance SIGKILLed before tempest, a pre-upgrade
-image deleted behind the gate's back.
+its progress lines or its report. Then runs with a real fault injected
+while the gate runs, each stopping at the step that must catch it, with a
+one-test tempest regex so that they stay short: a host whose nova.conf
+cannot be parsed, keystone, nova-api and glance each SIGKILLed as a step
+that needs it starts, a pre-upgrade image deleted behind the gate's back.
 """
 
 import json
@@ -139,18 +139,33 @@ def test_playbook_failing_on_one_host(tmp_path):
     _failed_the_same_on_disk(summary)
 
 
-def test_glance_killed_before_tempest(tmp_path):
+# Each service SIGKILLed as a step that needs it starts: the gate must
+# stop at that step, exit 1, with the service named. The fresh scenario
+# reaches catalog ensure and verify sooner than the upgrade one.
+SERVICE_KILLS = [
+    ("keystone", "fresh", "catalog ensure"),
+    ("nova-api", "fresh", "verify"),
+    ("glance", "upgrade", "tempest"),
+]
+
+
+@pytest.mark.parametrize(("service", "scenario", "step"), SERVICE_KILLS)
+def test_service_killed_mid_gate(tmp_path, service, scenario, step):
     state_dir = tmp_path / "state"
 
-    def kill_glance(line):
-        if line.endswith("] start tempest"):
+    def kill(line):
+        if line.endswith(f"] start {step}"):
             status = cloud_mod.LocalCloud(state_dir).status()
-            os.killpg(status["services"]["glance"]["pid"], signal.SIGKILL)
+            os.killpg(status["services"][service]["pid"], signal.SIGKILL)
 
-    code, summary, _ = run_gate(state_dir, f"--tempest-regex={ONE_TEST}",
-                                on_line=kill_glance)
+    code, summary, _ = run_gate(state_dir, f"--scenario={scenario}",
+                                f"--tempest-regex={ONE_TEST}", on_line=kill)
     assert code == 1
-    assert summary["failed_step"] == "tempest"
+    assert summary["failed_step"] == step
+    if step != "tempest":  # tempest names its failed tests instead
+        # The step's command exits 3, a service unreachable, naming it.
+        assert "exited 3" in summary["failure"]
+        assert service in summary["failure"]
     _failed_the_same_on_disk(summary)
     figures.count("faults survived")
 
