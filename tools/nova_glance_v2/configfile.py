@@ -21,8 +21,8 @@ oslo-style INI file). The rules every caller gets for free:
   the link stays (deployment tools often link /etc/nova/nova.conf);
 * :func:`locked` serialises writers of the same directory, and clears the
   temporary files a killed writer left;
-* :func:`unified_diff` masks secrets (:mod:`nova_glance_v2.masking`), so
-  a diff can be shown or logged.
+* what a change does is shown by :mod:`nova_glance_v2.textdiff`, with
+  secrets masked.
 
 Nothing here knows about nova; see :mod:`nova_glance_v2.novaconf`.
 """
@@ -30,7 +30,6 @@ Nothing here knows about nova; see :mod:`nova_glance_v2.novaconf`.
 import contextlib
 import dataclasses
 import datetime
-import difflib
 import fcntl
 import hashlib
 import os
@@ -39,7 +38,6 @@ import stat
 import tempfile
 
 from nova_glance_v2 import errors
-from nova_glance_v2 import masking
 
 BACKUP_TAG = "nova-glance-v2"
 BACKUP_MODE = 0o600
@@ -106,82 +104,6 @@ def _check_writable_target(path, info):
 def _write_error(path, exc):
     return errors.BadInput(
         f"{path}: cannot write ({exc.strerror or exc})")
-
-
-def unified_diff(path, old, new, context=3):
-    """Return a unified diff of ``old`` -> ``new`` with secrets masked.
-
-    difflib's diff, in time linear in the files' size: the lines both
-    files start and end with are set aside before difflib compares the
-    rest, and only the lines the diff shows are masked (a 50 MB nova.conf
-    with a change in ``[glance]`` is masked a few lines, not twice over).
-    A line whose only change is a secret shows as changed, both sides
-    masked.
-    """
-    if old == new:
-        return ""
-    old_lines, new_lines = old.splitlines(), new.splitlines()
-    matcher = _TrimmedMatcher(old_lines, new_lines)
-    out = []
-    for group in matcher.get_grouped_opcodes(context):
-        first, last = group[0], group[-1]
-        out.append(f"@@ -{_hunk_range(first[1], last[2])} "
-                   f"+{_hunk_range(first[3], last[4])} @@\n")
-        old_masked = masking.mask_slice(old_lines, first[1], last[2])
-        new_masked = masking.mask_slice(new_lines, first[3], last[4])
-        for tag, i1, i2, j1, j2 in group:
-            olds = old_masked[i1 - first[1]:i2 - first[1]]
-            news = new_masked[j1 - first[3]:j2 - first[3]]
-            if tag != "equal":
-                out += [f"-{line}\n" for line in olds]
-                out += [f"+{line}\n" for line in news]
-                continue
-            # A line both files share can mask differently (it continues
-            # a secret option in one of them): show both maskings then.
-            for old_line, new_line in zip(olds, news, strict=True):
-                if old_line == new_line:
-                    out.append(f" {old_line}\n")
-                else:
-                    out += [f"-{old_line}\n", f"+{new_line}\n"]
-    if not out:  # the files differ in their last newline only
-        return ""
-    return "".join([f"--- {path}\n", f"+++ {path} (new)\n", *out])
-
-
-class _TrimmedMatcher(difflib.SequenceMatcher):
-    """difflib's matcher of two line lists, their common head and tail set
-    aside first (difflib's own matching is far from linear on a large
-    file); difflib groups the opcodes into hunks as usual."""
-
-    def __init__(self, old_lines, new_lines):
-        super().__init__(None, (), ())
-        head = 0
-        limit = min(len(old_lines), len(new_lines))
-        while head < limit and old_lines[head] == new_lines[head]:
-            head += 1
-        tail = 0
-        while (tail < limit - head
-               and old_lines[-1 - tail] == new_lines[-1 - tail]):
-            tail += 1
-        middle = difflib.SequenceMatcher(
-            None, old_lines[head:len(old_lines) - tail],
-            new_lines[head:len(new_lines) - tail])
-        opcodes = [("equal", 0, head, 0, head)] if head else []
-        opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head)
-                    for tag, i1, i2, j1, j2 in middle.get_opcodes()]
-        if tail:
-            opcodes.append(("equal", len(old_lines) - tail, len(old_lines),
-                            len(new_lines) - tail, len(new_lines)))
-        # get_opcodes() returns these; get_grouped_opcodes() groups them.
-        self.opcodes = opcodes
-
-
-def _hunk_range(start, stop):
-    """A hunk header's ``start,length``, as unified diffs write it."""
-    length = stop - start
-    if length == 1:
-        return str(start + 1)
-    return f"{start + 1 if length else start},{length}"
 
 
 def real_path(path):

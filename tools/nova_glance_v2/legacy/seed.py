@@ -20,6 +20,7 @@ from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
 from nova_glance_v2 import inisyntax
 from nova_glance_v2 import session as session_mod
+from nova_glance_v2 import textdiff
 from nova_glance_v2 import urls
 from nova_glance_v2.catalog import keystone as keystone_mod
 from nova_glance_v2.catalog.plan import endpoint_region
@@ -101,7 +102,7 @@ def seed(url, cloud=None, region=None, catalog=False, nova_confs=(),
             new = legacy_nova_text(path, old, url)
             if new != old:
                 changes.append(configfile.Change(path, new))
-                diffs.append(configfile.unified_diff(path, old, new))
+                diffs.append(textdiff.unified_diff(path, old, new))
         if catalog:
             connection = session_mod.connect(cloud, region)
             keystone = keystone_mod.Keystone(connection.session,

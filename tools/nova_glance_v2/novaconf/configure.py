@@ -9,6 +9,7 @@ import os
 
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
+from nova_glance_v2 import textdiff
 from nova_glance_v2.novaconf import document
 from nova_glance_v2.novaconf import lookup
 from nova_glance_v2.novaconf import plan as plan_mod
@@ -55,7 +56,7 @@ def report(planned, dry_run):
                      "value": value} for option, value in plan.added.items()]
         actions += [{"op": "remove", "file": plan.path, "option": option}
                     for option in plan.removed]
-        diffs.append(configfile.unified_diff(plan.path, plan.old_text,
+        diffs.append(textdiff.unified_diff(plan.path, plan.old_text,
                                              plan.new_text))
         files.append({
             "file": plan.path,
@@ -104,7 +105,7 @@ def rollback(paths, backup=None, backup_dir=None, dry_run=False):
             if changed:
                 actions.append(
                     {"op": "restore", "file": path, "backup": found})
-                diffs.append(configfile.unified_diff(path, old, new))
+                diffs.append(textdiff.unified_diff(path, old, new))
             files.append({"file": path, "backup": found, "changed": changed})
     return {"changed": bool(actions), "dry_run": dry_run,
             "actions": actions, "diff": "".join(diffs), "files": files}

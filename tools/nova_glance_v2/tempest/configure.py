@@ -7,6 +7,7 @@ import types
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
 from nova_glance_v2 import masking
+from nova_glance_v2 import textdiff
 from nova_glance_v2.tempest import DEFAULT_BUILD_TIMEOUT
 from nova_glance_v2.tempest import conffile
 from nova_glance_v2.tempest import discover as discover_mod
@@ -53,7 +54,7 @@ def configure(cloud, path, endpoint_type=None,
         "file": path,
         "changed": plan.changed,
         "actions": actions,
-        "diff": configfile.unified_diff(path, plan.old_text, plan.new_text),
+        "diff": textdiff.unified_diff(path, plan.old_text, plan.new_text),
         "created": plan.changed and not exists and not dry_run,
         "dry_run": dry_run,
         "backup": backup,
