@@ -255,3 +255,10 @@ def test_mask_slice_is_the_whole_texts_masking():
         for stop in range(start, len(lines) + 1):
             assert masking.mask_slice(lines, start, stop) == \
                 whole[start:stop]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x0c", "\x85", "\x1e"])
+def test_mask_secrets_masks_a_value_str_splitlines_would_cut(separator):
+    # str.splitlines() breaks lines there; nova's parser does not.
+    text = f"[database]\npassword = Db-{separator}S3cret\nx = 1\n"
+    assert masking.mask_secrets(text) == "[database]\npassword = ***\nx = 1\n"

@@ -48,3 +48,18 @@ def test_unified_diff_shows_a_line_masked_differently_on_each_side():
     new = "[a]\nother = x\n  Cont-S3cret\n"
     diff = textdiff.unified_diff("f", old, new)
     assert "-  ***\n" in diff and "+  Cont-S3cret\n" in diff
+
+
+def test_unified_diff_masks_a_value_str_splitlines_would_cut():
+    old = "[database]\npassword = Db-\u2028S3cret\n"
+    diff = textdiff.unified_diff("f", old, old + "[glance]\nhost = ctl\n")
+    assert "S3cret" not in diff
+    assert " password = ***\n" in diff
+
+
+def test_unified_diff_of_crlf_files():
+    old = "[glance]\r\nhost = ctl\r\n"
+    new = "[glance]\r\napi_servers = http://ctl:9292\r\n"
+    assert textdiff.unified_diff("f", old, new) == (
+        "--- f\n+++ f (new)\n@@ -1,2 +1,2 @@\n [glance]\n-host = ctl\n"
+        "+api_servers = http://ctl:9292\n")

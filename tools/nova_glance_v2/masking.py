@@ -51,7 +51,19 @@ def mask_secrets(text):
     ``password=...``/``password:...`` inside a value. Every line goes
     through :func:`mask_value`, section headers and junk included.
     """
-    return "".join(mask_lines(text.splitlines(keepends=True)))
+    return "".join(mask_lines(lines(text)))
+
+
+def lines(text):
+    """The lines of ``text``, ends kept, broken at ``\\n`` only.
+
+    As the config file parsers read them: str.splitlines() also breaks
+    at U+2028, form feeds and other separators, which would cut a secret
+    value in two and leave the second half unmasked.
+    """
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + (
+        [parts[-1]] if parts[-1] else [])
 
 
 def mask_lines(lines):

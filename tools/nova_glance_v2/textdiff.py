@@ -22,7 +22,7 @@ def unified_diff(path, old, new, context=3):
     """
     if old == new:
         return ""
-    old_lines, new_lines = old.splitlines(), new.splitlines()
+    old_lines, new_lines = _bare_lines(old), _bare_lines(new)
     matcher = _TrimmedMatcher(old_lines, new_lines)
     out = []
     for group in matcher.get_grouped_opcodes(context):
@@ -84,3 +84,10 @@ def _hunk_range(start, stop):
     if length == 1:
         return str(start + 1)
     return f"{start + 1 if length else start},{length}"
+
+
+def _bare_lines(text):
+    """The lines of ``text`` (see :func:`.masking.lines`), without their
+    ``\\n`` or ``\\r\\n``."""
+    return [line.removesuffix("\n").removesuffix("\r")
+            for line in masking.lines(text)]
