@@ -13,19 +13,24 @@ from nova_glance_v2 import masking
 def unified_diff(path, old, new, context=3):
     """Return a unified diff of ``old`` -> ``new`` with secrets masked.
 
-    difflib's diff, in time linear in the files' size: the lines both
-    files start and end with are set aside before difflib compares the
-    rest, and only the lines the diff shows are masked (a 50 MB nova.conf
-    with a change in ``[glance]`` is masked a few lines, not twice over).
-    A line whose only change is a secret shows as changed, both sides
-    masked.
+    difflib's diff, in time linear in the files' size: difflib compares
+    only what lies between the lines both files start and end with (and
+    ``context`` lines of those), and only the lines the diff shows are
+    masked (a 50 MB nova.conf with a change in ``[glance]`` is masked a
+    few lines, not twice over). A line whose only change is a secret
+    shows as changed, both sides masked.
     """
     if old == new:
         return ""
     old_lines, new_lines = _bare_lines(old), _bare_lines(new)
-    matcher = _TrimmedMatcher(old_lines, new_lines)
+    skip, keep = _common_margins(old_lines, new_lines, context)
+    matcher = difflib.SequenceMatcher(
+        None, old_lines[skip:len(old_lines) - keep],
+        new_lines[skip:len(new_lines) - keep])
     out = []
     for group in matcher.get_grouped_opcodes(context):
+        group = [(tag, i1 + skip, i2 + skip, j1 + skip, j2 + skip)
+                 for tag, i1, i2, j1, j2 in group]
         first, last = group[0], group[-1]
         out.append(f"@@ -{_hunk_range(first[1], last[2])} "
                    f"+{_hunk_range(first[3], last[4])} @@\n")
@@ -50,32 +55,18 @@ def unified_diff(path, old, new, context=3):
     return "".join([f"--- {path}\n", f"+++ {path} (new)\n", *out])
 
 
-class _TrimmedMatcher(difflib.SequenceMatcher):
-    """difflib's matcher of two line lists, their common head and tail set
-    aside first (difflib's own matching is far from linear on a large
-    file); difflib groups the opcodes into hunks as usual."""
-
-    def __init__(self, old_lines, new_lines):
-        super().__init__(None, (), ())
-        head = 0
-        limit = min(len(old_lines), len(new_lines))
-        while head < limit and old_lines[head] == new_lines[head]:
-            head += 1
-        tail = 0
-        while (tail < limit - head
-               and old_lines[-1 - tail] == new_lines[-1 - tail]):
-            tail += 1
-        middle = difflib.SequenceMatcher(
-            None, old_lines[head:len(old_lines) - tail],
-            new_lines[head:len(new_lines) - tail])
-        opcodes = [("equal", 0, head, 0, head)] if head else []
-        opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head)
-                    for tag, i1, i2, j1, j2 in middle.get_opcodes()]
-        if tail:
-            opcodes.append(("equal", len(old_lines) - tail, len(old_lines),
-                            len(new_lines) - tail, len(new_lines)))
-        # get_opcodes() returns these; get_grouped_opcodes() groups them.
-        self.opcodes = opcodes
+def _common_margins(old_lines, new_lines, context):
+    """How many lines both files start with, and end with, that no hunk
+    can show (all but the last, and first, ``context`` of them)."""
+    head = 0
+    limit = min(len(old_lines), len(new_lines))
+    while head < limit and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while (tail < limit - head
+           and old_lines[-1 - tail] == new_lines[-1 - tail]):
+        tail += 1
+    return max(0, head - context), max(0, tail - context)
 
 
 def _hunk_range(start, stop):

@@ -73,7 +73,7 @@ class _Block:
         self.first = first  # the header's line number
         self.text = "".join(lines)
         self.assignments = assignments
-        self.updater = None
+        self.editor = None
 
 
 class Document:
@@ -98,17 +98,12 @@ class Document:
                 f"{path}: line {exc.lineno}: cannot parse ({exc.msg})"
             ) from None
         self.assignments = reader.assignments
-        # By section only: an index by option would cost a large file
-        # hundreds of MB, and a lookup scans one section.
-        self._by_section = {}
-        for assignment in self.assignments:
-            self._by_section.setdefault(
-                assignment.section, []).append(assignment)
         self._head, self._blocks = _blocks(lines, reader)
 
     def get(self, section, key):
         """All assignments of ``[section] key``, in file order."""
-        return [a for a in self._by_section.get(section, ()) if a.key == key]
+        return [a for block in self._blocks if block.name == section
+                for a in block.assignments if a.key == key]
 
     def last(self, section, key):
         """oslo's value of a single-valued option, or None if unset."""
@@ -116,11 +111,8 @@ class Document:
         return found[-1] if found else None
 
     def sections(self, wanted):
-        """The ConfigUpdater sections whose normalised name is ``wanted``
-        (or for which ``wanted(name)`` is true), in file order."""
-        if not callable(wanted):
-            name = wanted
-            wanted = name.__eq__
+        """The ConfigUpdater sections whose normalised name ``wanted(name)``
+        accepts, in file order."""
         return [self._edit(block).section for block in self._blocks
                 if wanted(block.name)]
 
@@ -135,14 +127,14 @@ class Document:
     def edited_text(self):
         """The text with the edits made through the editors."""
         return self._head + "".join(
-            block.text if block.updater is None
-            else inisyntax.text(block.updater.document)
+            block.text if block.editor is None
+            else inisyntax.text(block.editor.document)
             for block in self._blocks)
 
     def _edit(self, block):
-        if block.updater is None:
-            block.updater = _SectionEditor(self.path, block)
-        return block.updater
+        if block.editor is None:
+            block.editor = _SectionEditor(self.path, block)
+        return block.editor
 
 
 def _blocks(lines, reader):

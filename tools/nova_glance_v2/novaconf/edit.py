@@ -86,7 +86,7 @@ class EditDocument:
             # Where the legacy option was, so a reader finds it there.
             self.doc.option(anchor).add_before.option(key, value)
             return
-        sections = self.doc.sections(GLANCE)
+        sections = self.doc.sections(GLANCE.__eq__)
         if sections:
             _append_option(sections[-1], key, value)
         else:
