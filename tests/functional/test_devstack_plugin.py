@@ -142,15 +142,23 @@ def devstack_catalog(admin_conn, glance_url):
 # ===============
 
 def _copy_checkout(dest):
-    """This repository as devstack's clone of the plugin in $DEST."""
+    """This repository as devstack's clone of the plugin in $DEST.
+
+    A git repository, as devstack's clone is: pbr reads the version from
+    git when setup_develop installs it.
+    """
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
     os.makedirs(dest)
     for name in ("devstack", "patches",
                  os.path.join("tools", "nova_glance_v2")):
         shutil.copytree(os.path.join(TOP, name), os.path.join(dest, name),
-                        ignore=ignore)
-    for name in ("pyproject.toml", "README.rst"):
+                        ignore=ignore, symlinks=True)
+    for name in ("pyproject.toml", "setup.cfg", "setup.py",
+                 "requirements.txt", "MANIFEST.in", "README.rst"):
         shutil.copy(os.path.join(TOP, name), dest)
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["commit", "-q", "-m", "nova-glance-v2"]):
+        _git(dest, *args)
 
 
 @pytest.fixture(scope="module")

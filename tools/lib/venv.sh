@@ -97,7 +97,8 @@ function _ngv2_install_venv {
 function ngv2_bootstrap_venv {
     _ngv2_install_venv "$NGV2_VENV" \
         "nova-glance-v2 and its pinned dependencies" \
-        constraints.txt pyproject.toml requirements-cloud.txt \
+        constraints.txt pyproject.toml setup.cfg requirements.txt \
+        requirements-cloud.txt \
         test-requirements.txt -- \
         -c "$NGV2_TOP/constraints.txt" -e "$NGV2_TOP" \
         -r "$NGV2_TOP/requirements-cloud.txt" \

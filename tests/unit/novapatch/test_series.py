@@ -1,5 +1,7 @@
 """novapatch.series: reading patches/nova."""
 
+import pathlib
+
 import pytest
 
 from nova_glance_v2 import errors
@@ -48,7 +50,12 @@ def test_series_dir_from_environment(tmp_path, monkeypatch):
     assert novapatch_series.series_dir() == tmp_path
 
 
-def test_checkout_series_is_found():
-    # The repository's own series, as an editable install finds it.
-    series = novapatch_series.load(novapatch_series._CHECKOUT_DIR)
-    assert series.patches
+def test_packaged_series_is_the_checkouts():
+    # package data is patches/nova itself, not a copy that can drift.
+    top = pathlib.Path(__file__).resolve().parents[3]
+    assert (novapatch_series.PACKAGED_DIR.resolve()
+            == (top / "patches" / "nova").resolve())
+    series = novapatch_series.load(novapatch_series.PACKAGED_DIR)
+    assert series.names() == [
+        line for line in (top / "patches" / "nova" / "series")
+        .read_text().splitlines() if line.strip()]

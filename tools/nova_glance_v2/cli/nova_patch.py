@@ -17,8 +17,9 @@ def _add_nova_dir(parser):
              "or the nova package itself")
     parser.add_argument(
         "--series-dir", metavar="DIR",
-        help="the series to apply (default: patches/nova of this "
-             "checkout, or $NOVA_GLANCE_V2_NOVA_PATCHES_DIR)")
+        help="the series to apply (default: "
+             "$NOVA_GLANCE_V2_NOVA_PATCHES_DIR, "
+             "else the series installed with this package)")
 
 
 def register(subparsers):

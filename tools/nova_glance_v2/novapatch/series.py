@@ -1,12 +1,14 @@
 """The wrapper-free nova patch series this project carries.
 
 ``patches/nova/`` of the repository holds ``git format-patch`` files and a
-quilt-style ``series`` file listing them in order. The package finds it
-relative to its own source: ``tools/nova_glance_v2`` and ``patches`` are
-siblings under the checkout, which is where an editable install (devstack's
-``setup_develop``, ``pip install -e``, the Ansible role) runs the package
-from. ``NOVA_GLANCE_V2_NOVA_PATCHES_DIR`` points elsewhere, e.g. for a
-non-editable install, which does not carry the patches.
+quilt-style ``series`` file listing them in order. It ships inside the
+package as package data, ``data/nova-patches``: in the checkout a symlink to
+``patches/nova`` (one source of truth, where reviewers look), which the
+build copies into sdists and wheels. So an editable install (devstack's
+``setup_develop``, ``pip install -e``) and a plain ``pip install`` (the
+Ansible role, operators) find it at the same place.
+``NOVA_GLANCE_V2_NOVA_PATCHES_DIR`` points at another series, e.g. a
+developer's work in progress.
 """
 
 import dataclasses
@@ -18,8 +20,8 @@ import re
 from nova_glance_v2 import errors
 
 ENV_DIR = "NOVA_GLANCE_V2_NOVA_PATCHES_DIR"
-_CHECKOUT_DIR = (
-    pathlib.Path(__file__).resolve().parents[3] / "patches" / "nova"
+PACKAGED_DIR = (
+    pathlib.Path(__file__).resolve().parents[1] / "data" / "nova-patches"
 )
 # "diff --git a/nova/image/glance.py b/nova/image/glance.py"
 _DIFF_HEADER = re.compile(r"^diff --git a/(\S+) b/(\S+)$", re.MULTILINE)
@@ -64,9 +66,9 @@ class Series:
 
 
 def series_dir():
-    """Where the series is: the environment's choice, else the checkout's."""
+    """Where the series is: the environment's choice, else the package's."""
     configured = os.environ.get(ENV_DIR)
-    return pathlib.Path(configured) if configured else _CHECKOUT_DIR
+    return pathlib.Path(configured) if configured else PACKAGED_DIR
 
 
 def load(directory=None):
@@ -80,7 +82,8 @@ def load(directory=None):
     if not series_file.is_file():
         raise errors.BadInput(
             f"{series_file}: no nova patch series here (set {ENV_DIR} to "
-            "the patches/nova directory of a nova-glance-v2 checkout)"
+            "the patches/nova directory of a nova-glance-v2 checkout, or "
+            "reinstall nova-glance-v2: its package data is incomplete)"
         )
     patches = []
     for lineno, line in enumerate(series_file.read_text().splitlines(), 1):

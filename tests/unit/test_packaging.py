@@ -1,0 +1,29 @@
+"""The packaging devstack and pip rely on: pbr's setup.cfg."""
+
+import configparser
+import pathlib
+import subprocess
+
+TOP = pathlib.Path(__file__).resolve().parents[2]
+DEVSTACK_PYTHON = (TOP.parent / "shared" / "upstream" / "devstack" / "inc"
+                   / "python")
+
+
+def test_devstack_setup_develop_reads_the_name():
+    # devstack's setup_develop: name=$(awk '/^name.*=/ {print $3}' setup.cfg)
+    assert ("awk '/^name.*=/ {print $3}' $project_dir/setup.cfg"
+            in DEVSTACK_PYTHON.read_text())
+    name = subprocess.run(
+        ["awk", "/^name.*=/ {print $3}", str(TOP / "setup.cfg")],
+        capture_output=True, text=True, check=True, timeout=10).stdout
+    assert name == "nova-glance-v2\n"
+
+
+def test_the_series_is_package_data():
+    setup_cfg = configparser.ConfigParser()
+    setup_cfg.read(TOP / "setup.cfg")
+    data = setup_cfg["files"]["package_data"]
+    assert "data/nova-patches/*" in data
+    link = TOP / "tools" / "nova_glance_v2" / "data" / "nova-patches"
+    assert link.is_symlink()
+    assert link.resolve() == (TOP / "patches" / "nova").resolve()
