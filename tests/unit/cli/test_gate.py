@@ -26,3 +26,21 @@ def test_concurrency_defaults_to_the_cores_this_process_may_use():
     gate = parser.parse_args(["gate"])
     run = parser.parse_args(["tempest-run", "--workspace", "w"])
     assert gate.tempest_concurrency == run.concurrency == cores
+
+
+def test_concurrency_must_be_above_zero(capsys):
+    for argv in (["gate", "--tempest-concurrency"],
+                 ["tempest-run", "--workspace", "w", "--concurrency"]):
+        for value in ("0", "-2", "two"):
+            _refused(capsys, [*argv, value])
+
+
+def _refused(capsys, argv):
+    """argv ends in argparse's exit 2 naming the bad value."""
+    try:
+        cli.main(argv)
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:
+        raise AssertionError(f"{argv} accepted")
+    assert "not a whole number above zero" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import os
 
 from nova_glance_v2 import novaconf
 from nova_glance_v2 import tempest
+from nova_glance_v2.cli import argtypes
 from nova_glance_v2.cli import cloud
 
 # The checkout the gate runs from: playbooks/, zuul.d/.
@@ -62,7 +63,7 @@ def register(subparsers):
         help="tests the local cloud cannot run, one regex a line, each "
              "after a comment giving the reason (default: the project's)")
     parser.add_argument(
-        "--tempest-concurrency", type=int,
+        "--tempest-concurrency", type=argtypes.positive_int,
         default=tempest.DEFAULT_CONCURRENCY,
         help="tempest workers (default: %(default)s, the cores this "
              "process may use)")

@@ -9,6 +9,7 @@ import sys
 from nova_glance_v2 import errors
 from nova_glance_v2 import output
 from nova_glance_v2 import tempest
+from nova_glance_v2.cli import argtypes
 
 
 def register(subparsers):
@@ -31,7 +32,8 @@ def register(subparsers):
         default=tempest.LOCAL_CLOUD_EXCLUDE_LIST,
         help="exclude list, one regex a line (default: the local cloud's)")
     run.add_argument(
-        "--concurrency", type=int, default=tempest.DEFAULT_CONCURRENCY,
+        "--concurrency", type=argtypes.positive_int,
+        default=tempest.DEFAULT_CONCURRENCY,
         help="tempest workers (default: %(default)s, the cores this "
              "process may use)")
     run.add_argument("--max-seconds", type=float,

@@ -122,10 +122,6 @@ class RunResult:
             return self.tests[test_id]
         return self._class_entries.get(class_of(test_id))
 
-    def status_of(self, test_id):
-        entry = self._entry(test_id)
-        return entry.status if entry else None
-
     @property
     def _class_entries(self):
         entries = {}
