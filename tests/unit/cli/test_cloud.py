@@ -4,12 +4,14 @@ from nova_glance_v2 import cli
 from nova_glance_v2 import errors
 
 
-def test_down_where_there_is_no_cloud_says_so(tmp_path, capsys):
-    code = cli.main(["cloud", "down", "--state-dir", str(tmp_path)])
-    err = capsys.readouterr().err
-    assert code == errors.EXIT_BAD_INPUT
-    assert f"{tmp_path}: no local cloud here" in err
-    assert ".nova-glance-v2/gate" in err
+def test_where_there_is_no_cloud_status_and_down_say_so(tmp_path, capsys):
+    for command in ("status", "down"):
+        code = cli.main(["cloud", command, "--state-dir", str(tmp_path)])
+        captured = capsys.readouterr()
+        assert code == errors.EXIT_BAD_INPUT, command
+        assert f"{tmp_path}: no local cloud here" in captured.err, command
+        assert ".nova-glance-v2/gate" in captured.err, command
+        assert captured.out == "", command
 
 
 def test_a_corrupt_state_file_is_bad_input(tmp_path, capsys):

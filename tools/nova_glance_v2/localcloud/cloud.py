@@ -140,8 +140,7 @@ class LocalCloud:
     def status(self):
         state = layout_mod.State.load(self.layout)
         if state is None:
-            return {"cloud": None, "clouds_yaml": None, "ca_file": None,
-                    "state_dir": self.layout.root, "services": {}}
+            raise self._no_cloud_here()
         report = {}
         for service, server in self._servers(state).items():
             pid = server.pid()
@@ -159,6 +158,12 @@ class LocalCloud:
             "state_dir": self.layout.root,
             "services": report,
         }
+
+    def _no_cloud_here(self):
+        return errors.BadInput(
+            f"{self.layout.root}: no local cloud here (no state.json); "
+            "the gate keeps its cloud in "
+            f"{os.path.join(layout_mod.DEFAULT_STATE_DIR, 'gate')}")
 
     def require_state(self):
         state = layout_mod.State.load(self.layout)
@@ -195,10 +200,7 @@ class LocalCloud:
         """Stop every process ``up`` started; ``purge`` removes the state."""
         state = layout_mod.State.load(self.layout)
         if state is None and not purge:
-            raise errors.BadInput(
-                f"{self.layout.root}: no local cloud here (no state.json); "
-                "the gate keeps its cloud in "
-                f"{os.path.join(layout_mod.DEFAULT_STATE_DIR, 'gate')}")
+            raise self._no_cloud_here()
         stopped = {}
         if state is not None:
             servers = self._servers(state)
