@@ -1,12 +1,16 @@
 """The packaging devstack and pip rely on: pbr's setup.cfg."""
 
 import configparser
+import os
 import pathlib
 import subprocess
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
-DEVSTACK_PYTHON = (TOP.parent / "shared" / "upstream" / "devstack" / "inc"
-                   / "python")
+# devstack's own tree: $NGV2_DEVSTACK_DIR (a checkout of your own), else
+# the unmodified snapshot beside this repository.
+DEVSTACK_DIR = pathlib.Path(os.environ.get(
+    "NGV2_DEVSTACK_DIR", TOP.parent / "shared" / "upstream" / "devstack"))
+DEVSTACK_PYTHON = DEVSTACK_DIR / "inc" / "python"
 
 
 def test_devstack_setup_develop_reads_the_name():
