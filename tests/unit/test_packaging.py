@@ -27,7 +27,7 @@ def test_the_series_is_package_data():
     setup_cfg = configparser.ConfigParser()
     setup_cfg.read(TOP / "setup.cfg")
     data = setup_cfg["files"]["package_data"]
+    # Where the link points is test_series' to check.
     assert "data/nova-patches/*" in data
-    link = TOP / "tools" / "nova_glance_v2" / "data" / "nova-patches"
-    assert link.is_symlink()
-    assert link.resolve() == (TOP / "patches" / "nova").resolve()
+    assert (TOP / "tools" / "nova_glance_v2" / "data"
+            / "nova-patches").is_symlink()
