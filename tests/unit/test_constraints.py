@@ -252,7 +252,8 @@ def test_requirements_named_are_the_installed_projects():
     environment = default_environment()
     for reason in quoted:
         installed = importlib.metadata.version(reason.project)
-        assert Version(installed) == reason.version, reason.text
+        assert Version(installed) == reason.version, (
+            f"{reason.project} {installed} is installed: {reason.text!r}")
         requires = [Requirement(r) for r in
                     importlib.metadata.requires(reason.project) or ()]
         assert [r for r in requires
