@@ -16,10 +16,10 @@ import sys
 import pytest
 from openstack import config as os_config
 
-from nova_glance_v2.localcloud import cloud as cloud_mod
-from nova_glance_v2.localcloud import layout
-from nova_glance_v2.localcloud import nova_overlay
 from nova_glance_v2.novapatch import runtime
+from nova_glance_v2_harness.localcloud import cloud as cloud_mod
+from nova_glance_v2_harness.localcloud import layout
+from nova_glance_v2_harness.localcloud import nova_overlay
 from tests.functional import figures
 
 # NGV2_TEST_PORT_OFFSET lets several test runs share one machine.
@@ -47,17 +47,21 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
-def run_cli(*argv, env=None, check=True, timeout=600):
-    """Run the real ``nova-glance-v2`` command; return the process."""
+def run_cli(*argv, env=None, check=True, timeout=600,
+            module="nova_glance_v2.cli"):
+    """Run the real ``nova-glance-v2`` command; return the process.
+
+    ``module``: the harness's command line for :func:`run_harness`.
+    """
     done = subprocess.run(
-        [sys.executable, "-m", "nova_glance_v2.cli", *argv],
+        [sys.executable, "-m", module, *argv],
         capture_output=True, text=True, env={**os.environ, **(env or {})},
         check=False, timeout=timeout,
     )
     figures.OUTPUTS.append((" ".join(argv), done.stdout + done.stderr))
     if check and done.returncode:
         raise AssertionError(
-            f"nova-glance-v2 {' '.join(argv)} exited {done.returncode}:\n"
+            f"{module} {' '.join(argv)} exited {done.returncode}:\n"
             f"{done.stdout}\n{done.stderr}"
         )
     return done
@@ -83,6 +87,16 @@ def _watch_for_secrets(cloud):
 
 def run_cli_json(*argv, **kwargs):
     return json.loads(run_cli("-f", "json", *argv, **kwargs).stdout)
+
+
+def run_harness(*argv, **kwargs):
+    """Run the real ``nova-glance-v2-harness`` command (cloud, gate,
+    bench)."""
+    return run_cli(*argv, module="nova_glance_v2_harness.cli", **kwargs)
+
+
+def run_harness_json(*argv, **kwargs):
+    return json.loads(run_harness("-f", "json", *argv, **kwargs).stdout)
 
 
 @pytest.fixture(scope="session")

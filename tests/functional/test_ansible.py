@@ -27,7 +27,7 @@ import pytest
 import yaml
 
 from nova_glance_v2 import configfile
-from nova_glance_v2.localcloud import layout
+from nova_glance_v2_harness.localcloud import layout
 from tests.functional.conftest import PRISTINE_NOVA_CONF
 from tests.functional.conftest import remove_image_services
 from tests.functional.conftest import run_cli_json

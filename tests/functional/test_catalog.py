@@ -19,11 +19,12 @@ from nova_glance_v2 import session as session_mod
 from nova_glance_v2 import urls
 from nova_glance_v2.catalog import ensure
 from nova_glance_v2.catalog import keystone as keystone_mod
-from nova_glance_v2.localcloud import layout
+from nova_glance_v2_harness.localcloud import layout
 from tests.functional import figures
 from tests.functional.conftest import remove_image_services
 from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
+from tests.functional.conftest import run_harness_json
 
 REGION = layout.REGION
 OTHER_REGION = "ngv2-catalog-r2"
@@ -341,7 +342,7 @@ def test_discovery_fails_for_what_is_not_glance(local_cloud, cloud_env,
 
 
 def test_bench_catalog_output(glance_url, cloud_env, keystone):
-    result = run_cli_json("bench", "catalog", "--url", glance_url,
+    result = run_harness_json("bench", "catalog", "--url", glance_url,
                           env=cloud_env)
     assert set(result) == {"runs", "endpoints", "ours_seconds",
                            "ours_processes", "devstack_seconds",

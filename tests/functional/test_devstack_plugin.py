@@ -39,9 +39,9 @@ import pytest
 import yaml
 from oslo_config import cfg
 
-from nova_glance_v2.localcloud import bootstrap
-from nova_glance_v2.localcloud import layout as layout_mod
 from nova_glance_v2.novapatch import series as novapatch_series
+from nova_glance_v2_harness.localcloud import bootstrap
+from nova_glance_v2_harness.localcloud import layout as layout_mod
 from tests.functional.conftest import remove_image_services
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(

@@ -18,8 +18,8 @@ import sys
 import pytest
 from openstack import config as os_config
 
-from nova_glance_v2.localcloud import cloud as cloud_mod
-from nova_glance_v2.localcloud import layout
+from nova_glance_v2_harness.localcloud import cloud as cloud_mod
+from nova_glance_v2_harness.localcloud import layout
 from tests.functional import browser
 from tests.functional import figures
 from tests.functional.conftest import ports_for
@@ -39,7 +39,8 @@ def run_gate(state_dir, *argv, on_line=None):
              f"--glance-port={GATE_PORTS['glance']}",
              f"--nova-port={GATE_PORTS['nova-api']}"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "nova_glance_v2.cli", "-f", "json", "gate",
+        [sys.executable, "-m", "nova_glance_v2_harness.cli", "-f", "json",
+         "gate",
          "--state-dir", str(state_dir), *ports, *argv],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         stdin=subprocess.DEVNULL)

@@ -1,7 +1,7 @@
 """The gate as a new user runs it: its port options, a busy port, and a
 kept cloud used and stopped with the very commands the gate printed.
 
-Runs ``nova-glance-v2 gate`` on ports of its own with one quick tempest
+Runs ``nova-glance-v2-harness gate`` on ports of its own with one quick tempest
 test, so the whole job (cloud up, catalog, nova.conf, upgrade check,
 verify, tempest.conf, tempest) runs once in a few minutes.
 """
@@ -20,7 +20,8 @@ QUICK_TEST = r"^tempest\.api\.image\.v2\.test_versions"
 
 def _gate(tmp_path, *argv, ports=GATE_PORTS):
     return subprocess.run(
-        [sys.executable, "-m", "nova_glance_v2.cli", "-f", "json", "gate",
+        [sys.executable, "-m", "nova_glance_v2_harness.cli", "-f", "json",
+         "gate",
          "--state-dir", str(tmp_path / "gate"),
          "--keystone-port", str(ports["keystone"]),
          "--glance-port", str(ports["glance"]),

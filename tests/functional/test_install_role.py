@@ -69,3 +69,15 @@ def test_install_role_then_patch_role(nova_files, tmp_path):  # noqa: F811
     report = json.loads(status.stdout)
     assert report["series"] == str(installed)
     assert (report["state"], report["wrapper_present"]) == ("applied", False)
+
+    # Operators get the product only: no harness command, no harness code.
+    usage = subprocess.run(
+        [venv / "bin" / "nova-glance-v2", "--help"],
+        capture_output=True, text=True, check=True, timeout=60).stdout
+    commands = usage.split("positional arguments:")[1].split(
+        "{", 1)[1].split("}", 1)[0].split(",")
+    assert "nova-patch" in commands
+    assert not {"cloud", "gate", "bench"} & set(commands)
+    assert not (venv / "bin" / "nova-glance-v2-harness").exists()
+    assert not list(venv.glob("lib/python*/site-packages/"
+                              "nova_glance_v2_harness"))

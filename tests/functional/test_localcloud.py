@@ -7,7 +7,7 @@ import os
 import requests
 from glanceclient import client as glance_client
 
-from tests.functional.conftest import run_cli_json
+from tests.functional.conftest import run_harness_json
 
 IMAGE_BYTES = 3 * 1024 * 1024 + 17
 
@@ -25,7 +25,7 @@ def test_status_reports_every_service_healthy(local_cloud):
 
 def test_cli_status_json(local_cloud):
     cloud, _ = local_cloud
-    status = run_cli_json("cloud", "status", "--state-dir",
+    status = run_harness_json("cloud", "status", "--state-dir",
                           cloud.layout.root)
     assert status["cloud"] == "nova-glance-v2-local"
     assert status["services"]["glance"]["healthy"] is True

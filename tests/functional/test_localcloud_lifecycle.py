@@ -6,10 +6,10 @@ import socket
 import pytest
 
 from nova_glance_v2 import errors
-from nova_glance_v2.localcloud import cloud as cloud_mod
-from nova_glance_v2.localcloud import process
+from nova_glance_v2_harness.localcloud import cloud as cloud_mod
+from nova_glance_v2_harness.localcloud import process
 from tests.functional.conftest import ports_for
-from tests.functional.conftest import run_cli
+from tests.functional.conftest import run_harness
 
 # Ports of their own: the session's cloud keeps running meanwhile.
 LIFECYCLE_PORTS = ports_for(21000, 21292, 21774)
@@ -48,7 +48,7 @@ def test_port_conflict_is_a_clear_error_and_nothing_runs(tmp_path):
         squatter.bind(("127.0.0.1", 0))
         squatter.listen()
         port = squatter.getsockname()[1]
-        done = run_cli("cloud", "up", "--state-dir", str(state_dir),
+        done = run_harness("cloud", "up", "--state-dir", str(state_dir),
                        "--keystone-port", str(LIFECYCLE_PORTS["keystone"]),
                        "--glance-port", str(port),
                        "--nova-port", str(LIFECYCLE_PORTS["nova-api"]),
@@ -69,7 +69,7 @@ def test_restart_of_unknown_service_is_bad_input(tmp_path):
 def test_two_services_on_one_port_refused_and_nothing_left(tmp_path):
     state_dir = tmp_path / "state"
     port = str(LIFECYCLE_PORTS["keystone"])
-    done = run_cli("cloud", "up", "--state-dir", str(state_dir),
+    done = run_harness("cloud", "up", "--state-dir", str(state_dir),
                    "--keystone-port", port, "--glance-port", port,
                    "--nova-port", str(LIFECYCLE_PORTS["nova-api"]),
                    check=False)
@@ -80,9 +80,9 @@ def test_two_services_on_one_port_refused_and_nothing_left(tmp_path):
     assert process.port_is_free(LIFECYCLE_PORTS["keystone"])
     # Nothing was set up: down says so in one line, and --purge is a
     # no-op that succeeds.
-    down = run_cli("cloud", "down", "--state-dir", str(state_dir),
+    down = run_harness("cloud", "down", "--state-dir", str(state_dir),
                    check=False)
     assert down.returncode == errors.EXIT_BAD_INPUT
     assert "no local cloud here" in down.stderr
-    run_cli("cloud", "down", "--purge", "--state-dir", str(state_dir))
+    run_harness("cloud", "down", "--purge", "--state-dir", str(state_dir))
     assert not state_dir.exists()

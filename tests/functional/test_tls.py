@@ -15,11 +15,13 @@ import stat
 import yaml
 
 from nova_glance_v2 import errors
-from nova_glance_v2.localcloud import layout
+from nova_glance_v2_harness.localcloud import layout
 from tests.functional.conftest import PRISTINE_NOVA_CONF
 from tests.functional.conftest import TLS_PORTS
 from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
+from tests.functional.conftest import run_harness
+from tests.functional.conftest import run_harness_json
 
 
 def _glance_url(status):
@@ -44,7 +46,7 @@ def _glance_log_size(cloud):
 
 def test_status_reports_https_and_the_ca(tls_cloud):
     cloud, status, env = tls_cloud
-    report = run_cli_json("cloud", "status", "--state-dir",
+    report = run_harness_json("cloud", "status", "--state-dir",
                           cloud.layout.root)
     assert report["ca_file"] == status["ca_file"]
     assert os.path.isfile(report["ca_file"])
@@ -155,7 +157,7 @@ def test_tls_on_an_http_cloud_is_refused(tmp_path):
     # for https would be the worst answer.
     http_cloud = layout.Layout(str(tmp_path))
     layout.State.new(TLS_PORTS).save(http_cloud)
-    done = run_cli("cloud", "up", "--tls", "--state-dir", str(tmp_path),
+    done = run_harness("cloud", "up", "--tls", "--state-dir", str(tmp_path),
                    check=False)
     assert done.returncode == errors.EXIT_BAD_INPUT
     assert "serves http" in done.stderr

@@ -47,7 +47,6 @@ def _cloud_commands(tmp_path):
         ["verify"],
         ["upgrade", "check"],
         ["legacy", "seed", "--url", "http://127.0.0.1:9292", "--catalog"],
-        ["bench", "catalog", "--url", "http://127.0.0.1:9292"],
     ]
 
 

@@ -99,8 +99,8 @@ function ngv2_bootstrap_venv {
         "nova-glance-v2 and its pinned dependencies" \
         constraints.txt pyproject.toml setup.cfg requirements.txt \
         requirements-cloud.txt \
-        test-requirements.txt -- \
-        -c "$NGV2_TOP/constraints.txt" -e "$NGV2_TOP" \
+        test-requirements.txt harness/setup.cfg harness/requirements.txt -- \
+        -c "$NGV2_TOP/constraints.txt" -e "$NGV2_TOP" -e "$NGV2_TOP/harness" \
         -r "$NGV2_TOP/requirements-cloud.txt" \
         -r "$NGV2_TOP/test-requirements.txt"
 }

@@ -24,10 +24,8 @@ from nova_glance_v2 import private_api
 
 # The modules of this package that register a top-level command, in the
 # order ``--help`` lists them.
-COMMANDS = ("cloud", "gate", "nova_conf", "nova_patch", "catalog", "bench",
-            "tempest_conf", "tempest_run", "verify", "upgrade", "legacy")
-# The commands that make their own local cloud: no --os-cloud for them.
-LOCAL_CLOUD_COMMANDS = ("cloud", "gate")
+COMMANDS = ("nova_conf", "nova_patch", "catalog", "tempest_conf",
+            "tempest_run", "verify", "upgrade", "legacy")
 
 LOG = logging.getLogger(__name__)
 
@@ -86,20 +84,26 @@ def _skip_tracing_hooks():
     sys.modules.setdefault("osprofiler.web", None)
 
 
-def build_parser():
-    """The parser of every command, with the shared options on each."""
-    parser = _Parser(
-        prog="nova-glance-v2",
-        description="Move nova onto the Glance image API v2.",
-    )
+def build_parser(prog="nova-glance-v2",
+                 description="Move nova onto the Glance image API v2.",
+                 package=__name__, commands=COMMANDS,
+                 local_cloud_commands=()):
+    """The parser of every command, with the shared options on each.
+
+    The arguments let the development harness (its own package and
+    command) build its parser the same way from its own command modules:
+    ``package`` holds one module per name in ``commands``;
+    ``local_cloud_commands`` make their own cloud and take no --os-cloud.
+    """
+    parser = _Parser(prog=prog, description=description)
     _add_common_options(parser, defaults=True)
     subparsers = parser.add_subparsers(
         dest="command", required=True, parser_class=_Parser
     )
-    for name in COMMANDS:
+    for name in commands:
         # __import__ rather than importlib: it goes through the
         # interpreter's import, so 'python -X importtime' lists them.
-        module = __import__(f"{__name__}.{name}", fromlist=["register"])
+        module = __import__(f"{package}.{name}", fromlist=["register"])
         module.register(subparsers)
     # As with the openstack client, '-f json' may follow the command name;
     # SUPPRESS keeps a leaf from overwriting a value given before it.
@@ -107,14 +111,17 @@ def build_parser():
         if leaf is not parser:
             _add_common_options(
                 leaf, defaults=False,
-                cloud=leaf.prog.split()[1] not in LOCAL_CLOUD_COMMANDS)
+                cloud=leaf.prog.split()[1] not in local_cloud_commands)
     return parser
 
 
-def main(argv=None):
-    """Run one command; return its exit code."""
+def main(argv=None, parser_factory=build_parser):
+    """Run one command; return its exit code.
+
+    ``parser_factory``: the harness's command passes its own.
+    """
     _skip_tracing_hooks()
-    parser = build_parser()
+    parser = parser_factory()
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
@@ -140,7 +147,7 @@ def main(argv=None):
     except errors.NovaGlanceV2Error as exc:
         if args.debug:
             LOG.exception("command failed")
-        print(f"nova-glance-v2: error: {exc}", file=sys.stderr)
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -148,7 +155,7 @@ def main(argv=None):
         if args.debug:
             raise
         print(
-            f"nova-glance-v2: internal error: {type(exc).__name__}: {exc} "
+            f"{parser.prog}: internal error: {type(exc).__name__}: {exc} "
             "(rerun with --debug for the traceback)",
             file=sys.stderr,
         )

@@ -29,8 +29,8 @@ def register(subparsers):
                      help="tests to run (default: %(default)s)")
     run.add_argument(
         "--exclude-list", metavar="FILE",
-        default=tempest.LOCAL_CLOUD_EXCLUDE_LIST,
-        help="exclude list, one regex a line (default: the local cloud's)")
+        help="exclude list, one regex a line, each after a comment giving "
+             "the reason (default: none)")
     run.add_argument(
         "--concurrency", type=argtypes.positive_int,
         default=tempest.DEFAULT_CONCURRENCY,

@@ -23,6 +23,3 @@ DEFAULT_CONCURRENCY = len(os.sched_getaffinity(0))
 
 IMAGE_REGEX = r"^tempest\.api\.image"
 MAX_TEST_SECONDS = 60.0
-LOCAL_CLOUD_EXCLUDE_LIST = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
-    "tempest-exclude-local-cloud.txt")
