@@ -6,10 +6,13 @@ local cloud on the default ports can keep running.
 """
 
 import contextlib
+import dataclasses
 import filecmp
 import json
 import os
+import pathlib
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -31,12 +34,23 @@ def ports_for(keystone, glance, nova):
             PORT_OFFSET, "nova-api": nova + PORT_OFFSET}
 
 
-# Every test cloud listens below 32768: Linux hands out 32768-60999 as
-# the local ports of outgoing connections, and a listener there can find
-# its port taken by a tempest or glanceclient connection.
+# Every test cloud's ports, here only, so that no two clouds share one.
+# All below 32768: Linux hands out 32768-60999 as the local ports of
+# outgoing connections, and a listener there can find its port taken by
+# a tempest or glanceclient connection.
 TEST_PORTS = ports_for(25000, 29292, 28774)
 TLS_PORTS = ports_for(23000, 23292, 23774)
+# The session's gate run (upgrade_gate), whose cloud stays up till the end.
+GATE_PORTS = ports_for(15000, 19292, 18774)
+# The gate runs with a fault injected (test_gate).
+FAULT_GATE_PORTS = ports_for(16000, 16292, 16774)
+# Clouds set up and torn down by test_localcloud_lifecycle.
+LIFECYCLE_PORTS = ports_for(21000, 21292, 21774)
+# A gate refused for a busy port (test_gate_kept_cloud).
+BUSY_PORTS = ports_for(22000, 22292, 22774)
 PRISTINE_NOVA_CONF = "pristine-nova.conf"
+TOP = pathlib.Path(__file__).resolve().parents[2]
+LOCAL_GATE_RUN = TOP / "playbooks" / "zuul" / "local-gate" / "run.yaml"
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -204,3 +218,62 @@ def glance_in_catalog(cloud_env, glance_url, session):
 def image_catalog(cloud_env, glance_url, admin_session):
     with glance_in_catalog(cloud_env, glance_url, admin_session):
         yield
+
+
+def run_zuul_playbook(playbook, extra_vars, timeout=1800):
+    """``ansible-playbook`` on localhost with the variables a Zuul
+    executor gives; the completed process."""
+    bin_dir = os.path.dirname(sys.executable)
+    extra_vars = {"ansible_python_interpreter": sys.executable,
+                  **extra_vars}
+    return subprocess.run(
+        [os.path.join(bin_dir, "ansible-playbook"), "-i", "localhost,",
+         "-c", "local", "-e", json.dumps(extra_vars), str(playbook)],
+        capture_output=True, text=True, check=False, timeout=timeout,
+        env={**os.environ, "ANSIBLE_NOCOLOR": "1"}, stdin=subprocess.DEVNULL)
+
+
+@dataclasses.dataclass(frozen=True)
+class GateRun:
+    """The one run of the main job: the playbook's process, the gate's
+    summary (``report/summary.json``), its progress lines and state."""
+
+    playbook: subprocess.CompletedProcess
+    summary: dict
+    progress: str
+    state_dir: pathlib.Path
+
+
+@pytest.fixture(scope="session")
+def upgrade_gate(tmp_path_factory):
+    """The project's main job, run once for the whole session as Zuul runs
+    it: ``playbooks/zuul/local-gate/run.yaml`` (tools/gate, the upgrade
+    scenario, the job's tempest regex) on ports of its own, with
+    ``--keep-cloud`` so that tests use the cloud with the commands the
+    gate printed. Afterwards the cloud is stopped with the printed
+    ``stop`` command, which must work."""
+    state_dir = tmp_path_factory.mktemp("gate")
+    done = run_zuul_playbook(LOCAL_GATE_RUN, {
+        "zuul": {"project": {"src_dir": str(TOP)}},
+        "nova_glance_v2_gate_state_dir": str(state_dir),
+        "nova_glance_v2_gate_args": [
+            "--keep-cloud",
+            "--keystone-port", str(GATE_PORTS["keystone"]),
+            "--glance-port", str(GATE_PORTS["glance"]),
+            "--nova-port", str(GATE_PORTS["nova-api"])]})
+    report = state_dir / "report"
+    if not (report / "summary.json").is_file():
+        raise AssertionError("the gate wrote no report:\n"
+                             + done.stdout[-3000:] + done.stderr[-2000:])
+    summary = json.loads((report / "summary.json").read_text())
+    yield GateRun(done, summary, (report / "progress.txt").read_text(),
+                  state_dir)
+    if summary.get("kept_cloud"):
+        stopped = subprocess.run(
+            ["bash", "-c", summary["kept_cloud"]["stop"]],
+            capture_output=True, text=True, check=False, timeout=300)
+        assert stopped.returncode == 0, stopped.stderr
+        assert not (state_dir / "state.json").exists()
+        for port in GATE_PORTS.values():
+            with socket.socket() as probe:
+                assert probe.connect_ex(("127.0.0.1", port)) != 0, port

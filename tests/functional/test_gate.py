@@ -1,43 +1,39 @@
 """The gate, run for real on a local cloud of its own.
 
-The upgrade scenario runs once for the module (it is the project's main
-job, and takes minutes); each test asserts on one part of its summary,
-its progress lines or its report. Then runs with a real fault injected
-while the gate runs, each stopping at the step that must catch it, with a
-one-test tempest regex so that they stay short: a host whose nova.conf
-cannot be parsed, keystone, nova-api and glance each SIGKILLed as a step
-that needs it starts, a pre-upgrade image deleted behind the gate's back.
+The upgrade scenario runs once for the session (conftest's
+``upgrade_gate``: the project's main job, through its Zuul playbook);
+each test asserts on one part of its summary, its progress lines or its
+report. Then two runs with a real fault injected while the gate runs,
+each stopping at the step that must catch it, with a one-test tempest
+regex so that they stay short: a host whose nova.conf cannot be parsed,
+a pre-upgrade image deleted behind the gate's back. How a step's command
+failing (a service down: exit 3 naming it) becomes the gate's failed step
+is unit-tested (tests/unit/harness/gate/test_context.py).
 """
 
 import json
 import os
-import signal
 import subprocess
 import sys
 
 import pytest
 from openstack import config as os_config
 
-from nova_glance_v2_harness.localcloud import cloud as cloud_mod
 from nova_glance_v2_harness.localcloud import layout
 from tests.functional import browser
-from tests.functional import figures
-from tests.functional.conftest import ports_for
+from tests.functional.conftest import FAULT_GATE_PORTS
 
 pytestmark = pytest.mark.functional
 
-# Below the kernel's ephemeral range (32768-60999): a listening port there
-# can be taken by some client's outgoing connection first.
-GATE_PORTS = ports_for(15000, 19292, 18774)
 ONE_TEST = r"^tempest\.api\.image\.v2\.test_versions\."
 
 
 def run_gate(state_dir, *argv, on_line=None):
     """``nova-glance-v2 -f json gate``; ``on_line(line)`` sees each
     progress line as it comes. Returns (exit code, summary, stderr)."""
-    ports = [f"--keystone-port={GATE_PORTS['keystone']}",
-             f"--glance-port={GATE_PORTS['glance']}",
-             f"--nova-port={GATE_PORTS['nova-api']}"]
+    ports = [f"--keystone-port={FAULT_GATE_PORTS['keystone']}",
+             f"--glance-port={FAULT_GATE_PORTS['glance']}",
+             f"--nova-port={FAULT_GATE_PORTS['nova-api']}"]
     proc = subprocess.Popen(
         [sys.executable, "-m", "nova_glance_v2_harness.cli", "-f", "json",
          "gate",
@@ -54,15 +50,10 @@ def run_gate(state_dir, *argv, on_line=None):
     return proc.returncode, json.loads(stdout), "".join(lines)
 
 
-@pytest.fixture(scope="module")
-def upgrade_gate(tmp_path_factory):
-    state_dir = tmp_path_factory.mktemp("gate")
-    return run_gate(state_dir)
-
-
 def test_upgrade_scenario_passes(upgrade_gate):
-    code, summary, stderr = upgrade_gate
-    assert code == 0, (summary.get("failure"), stderr[-3000:])
+    summary = upgrade_gate.summary
+    assert summary["failure"] is None, (summary["failure"],
+                                        upgrade_gate.progress[-3000:])
     assert summary["verdict"] == "PASS"
     assert summary["scenario"] == "upgrade"
     assert [s["result"] for s in summary["steps"]] == \
@@ -70,7 +61,7 @@ def test_upgrade_scenario_passes(upgrade_gate):
 
 
 def test_upgrade_scenario_outcomes(upgrade_gate):
-    _, summary, _ = upgrade_gate
+    summary = upgrade_gate.summary
     outcomes = summary["outcomes"]
     assert outcomes["seeded_upgrade_check_failed"] is True
     assert outcomes["upgrade_check_passed"] is True
@@ -87,7 +78,7 @@ def test_upgrade_scenario_outcomes(upgrade_gate):
 
 
 def test_report_on_disk_matches_the_summary(upgrade_gate):
-    _, summary, _ = upgrade_gate
+    summary = upgrade_gate.summary
     with open(summary["report"]["summary"]) as stream:
         on_disk = json.load(stream)
     assert on_disk["verdict"] == summary["verdict"]
@@ -105,7 +96,7 @@ def test_report_on_disk_matches_the_summary(upgrade_gate):
 
 
 def test_fidelity_figure(upgrade_gate):
-    _, summary, _ = upgrade_gate
+    summary = upgrade_gate.summary
     fidelity = summary["fidelity"]
     assert fidelity is not None, "the gate did not run the job's regex"
     assert fidelity["selected"] == summary["tempest"]["counts"]["listed"]
@@ -113,7 +104,7 @@ def test_fidelity_figure(upgrade_gate):
 
 
 def test_progress_lines(upgrade_gate):
-    _, summary, stderr = upgrade_gate
+    summary, stderr = upgrade_gate.summary, upgrade_gate.progress
     for step in summary["steps"]:
         assert f"] start {step['step']}\n" in stderr
         assert f"] PASS {step['step']} (" in stderr
@@ -140,37 +131,6 @@ def test_playbook_failing_on_one_host(tmp_path):
     _failed_the_same_on_disk(summary)
 
 
-# Each service SIGKILLed as a step that needs it starts: the gate must
-# stop at that step, exit 1, with the service named. The fresh scenario
-# reaches catalog ensure and verify sooner than the upgrade one.
-SERVICE_KILLS = [
-    ("keystone", "fresh", "catalog ensure"),
-    ("nova-api", "fresh", "verify"),
-    ("glance", "upgrade", "tempest"),
-]
-
-
-@pytest.mark.parametrize(("service", "scenario", "step"), SERVICE_KILLS)
-def test_service_killed_mid_gate(tmp_path, service, scenario, step):
-    state_dir = tmp_path / "state"
-
-    def kill(line):
-        if line.endswith(f"] start {step}"):
-            status = cloud_mod.LocalCloud(state_dir).status()
-            os.killpg(status["services"][service]["pid"], signal.SIGKILL)
-
-    code, summary, _ = run_gate(state_dir, f"--scenario={scenario}",
-                                f"--tempest-regex={ONE_TEST}", on_line=kill)
-    assert code == 1
-    assert summary["failed_step"] == step
-    if step != "tempest":  # tempest names its failed tests instead
-        # The step's command exits 3, a service unreachable, naming it.
-        assert "exited 3" in summary["failure"]
-        assert service in summary["failure"]
-    _failed_the_same_on_disk(summary)
-    figures.count("faults survived")
-
-
 def test_pre_upgrade_image_deleted(tmp_path):
     state_dir = tmp_path / "state"
     deleted = []
@@ -180,7 +140,7 @@ def test_pre_upgrade_image_deleted(tmp_path):
             clouds_yaml = os.path.join(state_dir, "clouds.yaml")
             config = os_config.OpenStackConfig(config_files=[clouds_yaml])
             session = config.get_one(cloud=layout.CLOUD_NAME).get_session()
-            glance = f"http://127.0.0.1:{GATE_PORTS['glance']}"
+            glance = f"http://127.0.0.1:{FAULT_GATE_PORTS['glance']}"
             images = session.get(f"{glance}/v2/images").json()["images"]
             victim = next(i for i in images
                           if i["name"].endswith("pre-upgrade-3"))
@@ -197,7 +157,7 @@ def test_pre_upgrade_image_deleted(tmp_path):
 
 
 def test_report_opens_in_headless_chromium(upgrade_gate, tmp_path):
-    _, summary, _ = upgrade_gate
+    summary = upgrade_gate.summary
     page = summary["report"]["html"]
     url = "file://" + page
     dom, png, requested = browser.open_page(url, tmp_path)

@@ -8,11 +8,10 @@ import pytest
 from nova_glance_v2 import errors
 from nova_glance_v2_harness.localcloud import cloud as cloud_mod
 from nova_glance_v2_harness.localcloud import process
-from tests.functional.conftest import ports_for
+from tests.functional.conftest import LIFECYCLE_PORTS
 from tests.functional.conftest import run_harness
 
 # Ports of their own: the session's cloud keeps running meanwhile.
-LIFECYCLE_PORTS = ports_for(21000, 21292, 21774)
 
 
 def test_down_leaves_no_process_and_up_again_works(tmp_path):

@@ -4,14 +4,13 @@ Each runs with ``ansible-playbook`` on localhost, with the ``zuul``
 variables a Zuul executor would give:
 
 - ``playbooks/zuul/local-gate/run.yaml`` runs ``tools/gate`` in the
-  checkout (on ports of its own, see conftest's NGV2_TEST_PORT_OFFSET);
-  it must end with the gate's PASS and leave its report for post-run.
+  checkout (conftest's ``upgrade_gate``, the session's one gate run); it
+  must end with the gate's PASS and leave its report for post-run.
 - ``playbooks/zuul/pre-nova-patches.yaml`` applies the wrapper-free series
   to a git tree of the pinned nova release, made from its PyPI sdist: no
   ``GlanceClientWrapper`` left, and a second run changes nothing.
 """
 
-import json
 import os
 import re
 import subprocess
@@ -20,46 +19,30 @@ import tarfile
 
 import pytest
 
-from tests.functional.conftest import ports_for
+from tests.functional.conftest import run_zuul_playbook
 
 pytestmark = pytest.mark.functional
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-PLAYBOOK = os.path.join(TOP, "playbooks", "zuul", "local-gate", "run.yaml")
 
 
-def run_playbook(playbook, extra_vars, timeout=1800):
-    """``ansible-playbook`` on localhost; the completed process."""
-    bin_dir = os.path.dirname(sys.executable)
-    extra_vars = {"ansible_python_interpreter": sys.executable,
-                  **extra_vars}
-    return subprocess.run(
-        [os.path.join(bin_dir, "ansible-playbook"), "-i", "localhost,",
-         "-c", "local", "-e", json.dumps(extra_vars), playbook],
-        capture_output=True, text=True, check=False, timeout=timeout,
-        env={**os.environ, "ANSIBLE_NOCOLOR": "1"}, stdin=subprocess.DEVNULL)
-
-
-def test_local_gate_run_playbook_passes(tmp_path):
-    state_dir = tmp_path / "gate"
-    ports = ports_for(21000, 21292, 21774)
-    done = run_playbook(PLAYBOOK, {
-        "zuul": {"project": {"src_dir": TOP}},
-        "nova_glance_v2_gate_state_dir": str(state_dir),
-        "nova_glance_v2_gate_args": [
-            "--keystone-port", str(ports["keystone"]),
-            "--glance-port", str(ports["glance"]),
-            "--nova-port", str(ports["nova-api"])]})
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert '"msg": "tools/gate: PASS"' in done.stdout
-    # What post-run collects: the report and the logs it links.
-    summary = json.loads((state_dir / "report" / "summary.json").read_text())
+def test_local_gate_run_playbook_passes(upgrade_gate):
+    """The session's one gate run (conftest) went through the playbook."""
+    assert upgrade_gate.playbook.returncode == 0, (
+        upgrade_gate.playbook.stdout[-3000:]
+        + upgrade_gate.playbook.stderr[-2000:])
+    assert '"msg": "tools/gate: PASS"' in upgrade_gate.playbook.stdout
+    # What post-run collects: the report, the logs it links and the
+    # progress lines.
+    summary = upgrade_gate.summary
+    report = upgrade_gate.state_dir / "report"
     assert summary["verdict"] == "PASS"
     assert {s["result"] for s in summary["steps"]} == {"PASS"}
-    assert (state_dir / "report" / "index.html").is_file()
+    assert (report / "index.html").is_file()
     for log in summary["logs"].values():
-        assert (state_dir / "report" / log).is_file(), log
+        assert (report / log).is_file(), log
+    assert "] PASS tempest (" in upgrade_gate.progress
 
 
 NOVA = "opendev.org/openstack/nova"
@@ -119,7 +102,7 @@ def test_pre_run_playbook_removes_the_wrapper_once(nova_git_tree):
     glance_py = nova_git_tree / "nova" / "image" / "glance.py"
     assert "class GlanceClientWrapper" in glance_py.read_text()
 
-    first = run_playbook(PRE_RUN, extra_vars, timeout=600)
+    first = run_zuul_playbook(PRE_RUN, extra_vars, timeout=600)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr
     assert recap(first)[1] >= 1
     assert "GlanceClientWrapper" not in glance_py.read_text()
@@ -130,6 +113,6 @@ def test_pre_run_playbook_removes_the_wrapper_once(nova_git_tree):
         "the series was not committed (git am)"
     assert git_out(nova_git_tree, "status", "--porcelain") == ""
 
-    second = run_playbook(PRE_RUN, extra_vars, timeout=600)
+    second = run_zuul_playbook(PRE_RUN, extra_vars, timeout=600)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr
     assert recap(second)[1] == 0

@@ -15,13 +15,11 @@ import shutil
 import time
 
 from nova_glance_v2 import errors
-from nova_glance_v2 import executables
 from nova_glance_v2.checks import steps as steps_mod
 from nova_glance_v2_harness.gate import context
 from nova_glance_v2_harness.gate import progress as progress_mod
 from nova_glance_v2_harness.gate import report
 from nova_glance_v2_harness.gate import scenarios
-from nova_glance_v2_harness.localcloud import layout
 
 
 def run(options):
@@ -45,17 +43,5 @@ def run(options):
             # A failed run keeps its state (databases, configs) to read.
             gate.cloud.down(purge=result is not None
                             and result.exit_code == errors.EXIT_OK)
-    if options.keep_cloud and os.path.exists(gate.cloud.layout.state_file):
-        summary["kept_cloud"] = kept_cloud_commands(gate.cloud.layout)
     result.data = summary
     return result
-
-
-def kept_cloud_commands(cloud_layout):
-    """The exact commands to use a kept cloud and to stop it."""
-    return {
-        "use": f"export OS_CLIENT_CONFIG_FILE={cloud_layout.clouds_yaml} "
-               f"OS_CLOUD={layout.CLOUD_NAME}",
-        "stop": f"{executables.beside_python('nova-glance-v2-harness')} "
-                f"cloud down --state-dir {cloud_layout.root} --purge",
-    }

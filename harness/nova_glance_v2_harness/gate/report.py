@@ -11,8 +11,10 @@ import json
 import os
 import shutil
 
+from nova_glance_v2 import executables
 from nova_glance_v2_harness.gate import fidelity
 from nova_glance_v2_harness.gate import html
+from nova_glance_v2_harness.localcloud import layout
 
 PACKAGES = ("keystone", "glance", "nova", "tempest", "python-glanceclient",
             "keystoneauth1", "ansible-core")
@@ -73,6 +75,21 @@ def _copy_logs(gate, target):
     return logs
 
 
+def kept_cloud_commands(gate):
+    """With ``--keep-cloud`` and a cloud that came up, the exact commands
+    to use it and to stop it; else None."""
+    cloud_layout = gate.cloud.layout
+    if not (gate.options.keep_cloud
+            and os.path.exists(cloud_layout.state_file)):
+        return None
+    return {
+        "use": f"export OS_CLIENT_CONFIG_FILE={cloud_layout.clouds_yaml} "
+               f"OS_CLOUD={layout.CLOUD_NAME}",
+        "stop": f"{executables.beside_python('nova-glance-v2-harness')} "
+                f"cloud down --state-dir {cloud_layout.root} --purge",
+    }
+
+
 def write(gate, result, seconds):
     """Write the report; return the paths of summary.json and index.html."""
     target = os.path.join(gate.root, "report")
@@ -102,6 +119,7 @@ def write(gate, result, seconds):
         "job_regex": job_regex,
         "state_dir": gate.root,
         "logs": _copy_logs(gate, os.path.join(target, "logs")),
+        "kept_cloud": kept_cloud_commands(gate),
     }
     paths = {"summary": os.path.join(target, "summary.json"),
              "html": os.path.join(target, "index.html")}
