@@ -183,12 +183,6 @@ class LocalCloud:
                 f"{', '.join(layout_mod.SERVICES)}"
             ) from None
 
-    def stop(self, service):
-        """Stop one service (``up`` starts it again)."""
-        server, port = self._server(service)
-        server.stop(port)
-        return self.status()
-
     def restart(self, service):
         """Restart one service, e.g. nova-api after its config changed."""
         server, port = self._server(service)
