@@ -2,8 +2,10 @@
 
 import json
 import os
+import re
 import shutil
 import signal
+import urllib.parse
 
 import pytest
 
@@ -94,3 +96,27 @@ def test_verify_fails_on_a_versioned_v1_catalog(admin_session, glance_url,
     failed = _failed_step(report)
     assert failed["step"] == "catalog"
     assert "/v1 is versioned" in failed["details"]
+
+
+def test_round_trips_go_through_the_first_interface_given(
+        local_cloud, glance_url, admin_session, cloud_env):
+    """``--interfaces internal,public``: internal first, so the round
+    trips' uploads reach glance by the internal endpoint's host (glance's
+    access log names the Host of each request)."""
+    cloud, _ = local_cloud
+    port = urllib.parse.urlsplit(glance_url).port
+    internal = f"localhost:{port}"
+    run_cli_json("catalog", "ensure", "--url", glance_url, "--internal-url",
+                 f"http://{internal}", env=cloud_env)
+    log = cloud.layout.log_file("glance")
+    start = os.path.getsize(log)
+    try:
+        code, report = _verify(cloud_env, "--interfaces", "internal,public")
+    finally:
+        remove_image_services(admin_session)
+    assert code == errors.EXIT_OK, report
+    with open(log) as stream:
+        stream.seek(start)
+        uploads = re.findall(r' (\S+) "PUT /v2/images/[^/ ]+/file ',
+                             stream.read())
+    assert uploads and set(uploads) == {internal}, uploads

@@ -11,7 +11,6 @@ failed authentication or missing admin rights exits 3 without a write,
 since the first write is where Keystone refuses.
 """
 
-import argparse
 
 from nova_glance_v2 import errors
 from nova_glance_v2 import interfaces
@@ -62,19 +61,11 @@ def _add_region_and_interfaces(parser):
         "--region", type=argtypes.one_line,
         help="region of the image endpoints (default: the cloud's)")
     parser.add_argument(
-        "--interfaces", type=_interfaces,
+        "--interfaces", type=argtypes.interface_list,
         default=interfaces.REGISTERED_INTERFACES, metavar="IF[,IF...]",
         help="interfaces to converge and discover (default: "
              f"{','.join(interfaces.REGISTERED_INTERFACES)}, the ones "
              "nova's default valid_interfaces use)")
-
-
-def _interfaces(text):
-    # argparse turns only ArgumentTypeError into its one-line usage error.
-    try:
-        return interfaces.parse(text)
-    except errors.BadInput as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def catalog_show(args):

@@ -35,8 +35,10 @@ def register(subparsers):
     check.add_argument("--region", type=argtypes.one_line,
                        help="region (default: the cloud's)")
     check.add_argument(
-        "--interfaces", default=",".join(interfaces.VALID_INTERFACES),
-        help="interfaces nova may use (default: %(default)s)")
+        "--interfaces", type=argtypes.interface_list,
+        default=interfaces.VALID_INTERFACES, metavar="IF[,IF...]",
+        help="interfaces nova may use (default: "
+             f"{','.join(interfaces.VALID_INTERFACES)})")
     check.add_argument("--json", action="store_true",
                        help="JSON output, as oslo.upgradecheck's --json")
     check.set_defaults(func=check_command)
