@@ -44,6 +44,10 @@ def test_verify_passes_on_a_good_cloud(image_catalog, good_nova_conf,
     assert report["verdict"] == "PASS"
     rows = {s["step"]: s for s in report["steps"]}
     assert rows["nova image client"]["details"]["bytes"] == 2 * 1024 * 1024
+    # It says which nova ran in-process: the cloud's, wrapper-free.
+    nova = rows["nova image client"]["details"]["nova"]
+    assert nova["image_client"] == "wrapper-free"
+    assert nova["path"].startswith(cloud_env["NOVA_GLANCE_V2_NOVA_PATH"])
     assert rows["nova-api image proxy"]["details"]["status"] == "ACTIVE"
     assert "v2" in rows["discovery"]["details"]["public"]
 

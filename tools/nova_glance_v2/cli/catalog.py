@@ -20,11 +20,17 @@ from nova_glance_v2.cli import argtypes
 
 def register(subparsers):
     parser = subparsers.add_parser(
-        "catalog", help="the image service in the Keystone catalog")
+        "catalog", help="the image service in the Keystone catalog",
+        description="The image service in the Keystone catalog: show it, "
+                    "or make the unversioned Glance v2 url its one "
+                    "endpoint per interface.")
     commands = parser.add_subparsers(dest="catalog_command", required=True)
 
     show = commands.add_parser(
-        "show", help="image services, endpoints and version discovery")
+        "show", help="image services, endpoints and version discovery",
+        description="List the image services and endpoints of the region "
+                    "and what version discovery says at each url. Exit 1 "
+                    "when an interface has no v2 endpoint.")
     _add_region_and_interfaces(show)
     show.set_defaults(func=catalog_show)
 

@@ -10,7 +10,13 @@ from nova_glance_v2.cli import argtypes
 
 def register(subparsers):
     parser = subparsers.add_parser(
-        "verify", help="check the whole image path, end to end")
+        "verify", help="check the whole image path, end to end",
+        description="Check the image path step by step: the catalog, "
+                    "version discovery at each interface, a "
+                    "python-glanceclient v2 round trip, nova's own image "
+                    "client with --nova-conf, and nova-api's image proxy. "
+                    "Exit 1 on a failed check, 3 when a service cannot be "
+                    "reached; every image made is deleted again.")
     parser.add_argument(
         "--nova-conf", metavar="FILE",
         help="run nova's own image client with this nova config file")
