@@ -5,6 +5,7 @@ import pathlib
 import configupdater
 import pytest
 
+from nova_glance_v2 import errors
 from nova_glance_v2 import inisyntax
 
 # Every file of the nova.conf corpus that is meant to parse.
@@ -43,3 +44,21 @@ def test_text_of_a_long_section():
     document = _parsed("[DEFAULT]\n" + lines)
     # Correctness only: the time on a 50 MB file is bench big-files'.
     assert inisyntax.text(document) == "[DEFAULT]\n" + lines
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_the_line_named_is_the_one_oslo_config_names(tmp_path, newline):
+    """oslo.config reads the file in text mode (universal newlines): a
+    lone CR ends a line, a form feed or U+2028 does not."""
+    from oslo_config import cfg
+
+    text = newline.join(["[DEFAULT]", "debug = true\x0c", "x = a\u2028b",
+                         "no equals sign here", "y = 1", ""])
+    path = tmp_path / "nova.conf"
+    path.write_bytes(text.encode())
+    with pytest.raises(cfg.ParseError) as oslo:
+        cfg.ConfigParser(str(path), {}).parse()
+    with pytest.raises(errors.BadInput) as ours:
+        inisyntax.check(str(path), text)
+    assert f"line {oslo.value.lineno}:" in str(ours.value)
+    assert oslo.value.lineno == 4

@@ -30,3 +30,37 @@ def test_keystonemiddleware_still_normalizes_a_v3_catalog():
     assert endpoint["publicURL"] == "http://g:9292"
     assert endpoint["internalURL"] == "http://g-int:9292"
     assert endpoint["region"] == "RegionOne"
+
+
+def test_oslo_config_still_splits_each_assignment_on_its_first_line():
+    parser_class = private_api.oslo_line_tracking_parser()
+    starts = []
+
+    class Recorder(parser_class):
+        def new_section(self, section):
+            pass
+
+        def assignment(self, key, value):
+            starts.append((key, self.assignment_start, value))
+
+    Recorder().parse(["[glance]", "a = 1", "", "b = x", "   continued",
+                      "c = 3"])
+    assert starts == [("a", 2, ["1"]), ("b", 4, ["x", "continued"]),
+                      ("c", 6, ["3"])]
+
+
+def test_oslo_upgradecheck_still_runs_its_upgrade_checks():
+    from oslo_upgradecheck import upgradecheck
+
+    commands = upgradecheck.UpgradeCommands()
+    ran = []
+
+    def warn(_commands):
+        ran.append("warn")
+        return upgradecheck.Result(upgradecheck.Code.WARNING, "w")
+
+    private_api.set_upgrade_checks(commands, [("warn", warn)])
+    assert [name for name, _ in private_api.upgrade_checks(commands)] == [
+        "warn"]
+    assert commands.check() == upgradecheck.Code.WARNING
+    assert ran == ["warn"]

@@ -9,6 +9,7 @@ import configupdater
 from oslo_config import iniparser
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import masking
 
 
 class _SyntaxChecker(iniparser.BaseParser):
@@ -35,7 +36,7 @@ def check(path, text):
     The message never quotes the line: it may hold a password.
     """
     try:
-        _SyntaxChecker().parse(text.splitlines(keepends=True))
+        _SyntaxChecker().parse(masking.lines(text))
     except iniparser.ParseError as exc:
         raise errors.BadInput(
             f"{path}: line {exc.lineno}: cannot parse ({exc.msg})"

@@ -8,6 +8,7 @@ password of any ``scheme://user:password@`` url, and ``password=...`` or
 ``backend_argument``).
 """
 
+import io
 import re
 
 MASK = "***"
@@ -55,15 +56,18 @@ def mask_secrets(text):
 
 
 def lines(text):
-    """The lines of ``text``, ends kept, broken at ``\\n`` only.
+    """The lines of ``text``, ends kept, as oslo.config reads a file.
 
-    As the config file parsers read them: str.splitlines() also breaks
-    at U+2028, form feeds and other separators, which would cut a secret
-    value in two and leave the second half unmasked.
+    oslo.config opens config files in text mode, whose universal newlines
+    break at ``\\n``, ``\\r\\n`` and ``\\r``; so does this, keeping
+    each line's end as it was. Every reader of config text here (the
+    syntax check, nova.conf's document, the masking, the diffs) uses it,
+    so they agree on line numbers and where an option starts.
+    str.splitlines() would also break at U+2028, form feeds and other
+    separators: oslo does not, and a secret value cut there would leave
+    its second half unmasked.
     """
-    parts = text.split("\n")
-    return [part + "\n" for part in parts[:-1]] + (
-        [parts[-1]] if parts[-1] else [])
+    return io.StringIO(text, newline="").readlines()
 
 
 def mask_lines(lines):

@@ -332,9 +332,10 @@ def test_uppercase_glance_section_is_glance():
     assert plan.new_text == "[GLANCE]\napi_servers = http://ctl:9292\n"
 
 
-# A comment holding U+2028: str.splitlines() (our oslo reading) ends the
-# line there and reads "host = ctl" as an option; ConfigUpdater does not.
-DISAGREEING = "# note\u2028host = ctl\n"
+# A comment holding a lone CR: oslo.config's text-mode reading (ours)
+# ends the line there and reads "host = ctl" as an option; ConfigUpdater,
+# reading the text as given, sees one comment line.
+DISAGREEING = "# note\rhost = ctl\n"
 
 
 def test_editor_disagreeing_with_oslo_refuses_the_edit():

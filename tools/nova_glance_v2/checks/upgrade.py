@@ -18,6 +18,7 @@ from oslo_upgradecheck import upgradecheck
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
 from nova_glance_v2 import output
+from nova_glance_v2 import private_api
 from nova_glance_v2 import session as session_mod
 from nova_glance_v2 import urls
 from nova_glance_v2.catalog import discovery
@@ -41,14 +42,14 @@ CATALOG_ALTERNATIVE = (
 
 
 class Checks(upgradecheck.UpgradeCommands):
-    """The checks for one run; ``_upgrade_checks`` is built per run."""
+    """The checks for one run, given to oslo.upgradecheck per run."""
 
     display_title = "nova-glance-v2 Upgrade Check Results"
 
     def __init__(self, checks):
         super().__init__()
-        self._upgrade_checks = tuple(
-            (name, lambda _self, f=func: f()) for name, func in checks)
+        private_api.set_upgrade_checks(
+            self, ((name, lambda _self, f=func: f()) for name, func in checks))
 
 
 # -- the Keystone catalog ---------------------------------------------------
@@ -306,7 +307,7 @@ def check_command(*, as_json, **asked):
     runner = Checks(build_checks(**asked))
     if as_json:
         results = [(name, func(runner)) for name, func in
-                   runner._upgrade_checks]
+                   private_api.upgrade_checks(runner)]
         code = max((r.code for _, r in results), default=Code.SUCCESS)
         data = {"name": runner.display_title, "checks": [
             {"check": name, "result": int(r.code), "details": r.details}

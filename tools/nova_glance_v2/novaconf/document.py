@@ -7,6 +7,8 @@ from oslo_config import iniparser
 
 from nova_glance_v2 import errors
 from nova_glance_v2 import inisyntax
+from nova_glance_v2 import masking
+from nova_glance_v2 import private_api
 from nova_glance_v2.novaconf import DEFAULT
 
 
@@ -31,7 +33,7 @@ class Assignment:
     option: object = None  # the ConfigUpdater Option, once being edited
 
 
-class _OsloReader(iniparser.BaseParser):
+class _OsloReader(private_api.oslo_line_tracking_parser()):
     """Record assignments with their line, exactly as oslo parses them,
     and the line of every section header."""
 
@@ -40,11 +42,6 @@ class _OsloReader(iniparser.BaseParser):
         self.section = None
         self.assignments = []
         self.headers = []  # (lineno, raw section name)
-        self._start = 0
-
-    def _split_key_value(self, line):
-        self._start = self.lineno
-        return super()._split_key_value(line)
 
     def new_section(self, section):
         self.section = section
@@ -54,12 +51,12 @@ class _OsloReader(iniparser.BaseParser):
         if self.section is None:
             raise self.parse_exc(
                 "Section must be started before assignment",
-                self._start, "",
+                self.assignment_start, "",
             )
         self.assignments.append(
             Assignment(
                 normalize_section(self.section), key, "\n".join(value),
-                self._start,
+                self.assignment_start,
             )
         )
 
@@ -88,7 +85,7 @@ class Document:
     def __init__(self, path, text):
         self.path = path
         self.text = text
-        lines = text.splitlines(keepends=True)
+        lines = masking.lines(text)
         reader = _OsloReader()
         try:
             reader.parse(lines)
