@@ -19,6 +19,8 @@ from tests import loopback
 from tests.functional import figures
 from tests.functional.conftest import run_cli
 
+pytestmark = pytest.mark.functional
+
 CASES = badinput.load_cases()
 
 
