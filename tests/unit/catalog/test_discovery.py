@@ -7,6 +7,9 @@ import requests
 from nova_glance_v2 import errors
 from nova_glance_v2.catalog import discovery
 from tests.unit import fakecloud
+from tests.unit.catalog.dicts import URL
+from tests.unit.catalog.dicts import endpoint
+from tests.unit.catalog.dicts import service
 from tests.unit.fakecloud import GLANCE_INTERNAL
 from tests.unit.fakecloud import GLANCE_PUBLIC
 from tests.unit.fakecloud import REGION
@@ -181,3 +184,40 @@ def test_catalog_shows_exactly_the_enabled_endpoints():
     catalog[0]["endpoints"][0]["url"] = GLANCE_INTERNAL
     assert not discovery.catalog_shows(catalog, services, endpoints)
     assert not discovery.catalog_shows([], services, endpoints)
+
+
+def test_version_summary():
+    versions = [{"version": (2, n), "status": "SUPPORTED"}
+                for n in range(18)]
+    versions.append({"version": (2, 18), "status": "CURRENT"})
+    assert discovery._summary(versions) == ["v2.0..v2.17 SUPPORTED",
+                                          "v2.18 CURRENT"]
+
+
+def _catalog_of(services, endpoints):
+    """What a v3 token's catalog shows: enabled services and endpoints."""
+    return [{"id": s["id"], "type": s["type"], "name": s["name"],
+             "endpoints": [{"id": e["id"], "interface": e["interface"],
+                            "region_id": e["region_id"], "url": e["url"]}
+                           for e in endpoints if e["service_id"] == s["id"]
+                           and e["enabled"]]}
+            for s in services if s["enabled"]]
+
+
+def test_a_token_catalog_confirms_only_the_expected_endpoints():
+    services = [service("s1")]
+    endpoints = [endpoint("e1", "public"), endpoint("e2", "internal"),
+                 endpoint("e3", "admin", enabled=False)]
+    catalog_now = _catalog_of(services, endpoints)
+    assert discovery.catalog_shows(catalog_now, services, endpoints)
+    # A concurrent run's service and endpoint: list again.
+    rival = [service("s2"), endpoint("e4", "public", sid="s2")]
+    assert not discovery.catalog_shows(
+        _catalog_of(services + rival[:1], endpoints + rival[1:]),
+        services, endpoints)
+    # An endpoint gone or moved meanwhile: list again.
+    assert not discovery.catalog_shows(
+        _catalog_of(services, endpoints[1:]), services, endpoints)
+    moved = [endpoint("e1", "public", url=URL + ":1")] + endpoints[1:]
+    assert not discovery.catalog_shows(
+        _catalog_of(services, moved), services, endpoints)
