@@ -1,0 +1,142 @@
+"""tests/unit mirrors the packages, module for module.
+
+``tools/nova_glance_v2/X/Y.py`` is tested in ``tests/unit/X/test_Y.py``,
+``harness/nova_glance_v2_harness/X/Y.py`` in
+``tests/unit/harness/X/test_Y.py`` (a package's ``__init__.py`` in its
+``test_init.py``). A module that defines a function needs its test
+module, unless ``ONLY_FUNCTIONAL`` below says why only the functional
+tests run it; a test module at a mirrored path needs its module, so a
+move or a rename cannot leave tests behind under a stale name.
+"""
+
+import ast
+import pathlib
+
+import pytest
+
+import nova_glance_v2
+import nova_glance_v2_harness
+
+UNIT = pathlib.Path(__file__).parent
+PACKAGES = {
+    pathlib.Path(nova_glance_v2.__file__).parent: UNIT,
+    pathlib.Path(nova_glance_v2_harness.__file__).parent: UNIT / "harness",
+}
+
+# Why each is left to the functional tests (tests/functional), by reason.
+_CLOUD = "needs Keystone and Glance answering: tests/functional/"
+_ARGPARSE = ("argparse wiring of a command: run through the CLI by the "
+             "functional tests; test_layout checks --help")
+_PLANNER = ("one step of novaconf.plan's planner, tested through "
+            "novaconf/test_plan.py's corpus (issue 18 #5 splits them)")
+_LOCALCLOUD = ("the local cloud's processes: test_localcloud*.py, "
+               "test_tls.py and every cloud fixture")
+_BENCH = ("a benchmark run by hand (nova-glance-v2-harness bench); its "
+          "pure report has its own tests")
+_GATE = "a gate step: test_gate*.py's gate run"
+ONLY_FUNCTIONAL = {
+    "catalog/ensure.py": _CLOUD + "test_catalog.py",
+    "catalog/show.py": _CLOUD + "test_catalog.py",
+    "checks/imagecheck.py": _CLOUD + "test_verify.py",
+    "checks/novaimage.py": _CLOUD + "test_verify.py, nova in-process",
+    "cli/catalog.py": _ARGPARSE,
+    "cli/legacy.py": _ARGPARSE,
+    "cli/tempest_conf.py": _ARGPARSE,
+    "cli/tempest_run.py": _ARGPARSE,
+    "cli/upgrade.py": _ARGPARSE,
+    "cli/verify.py": _ARGPARSE,
+    "novaconf/configure.py": "files on disk, many at once: "
+                             "test_novaconf_modes.py, test_faults.py",
+    "novaconf/document.py": _PLANNER,
+    "novaconf/locate.py": _PLANNER,
+    "novaconf/lookup.py": _CLOUD + "test_novaconf_modes.py",
+    "novaconf/migrate.py": _PLANNER,
+    "novapatch/runtime.py": "imports a nova tree: test_novapatch.py, "
+                            "test_wrapper_free_nova.py",
+    "tempest/discover.py": _CLOUD + "test_tempest.py",
+    "harness/bench.py": _BENCH,
+    "harness/big_files_bench.py": _BENCH,
+    "harness/cli/__init__.py": _ARGPARSE,
+    "harness/cli/bench.py": _ARGPARSE,
+    "harness/gate/__init__.py": _GATE,
+    "harness/gate/bench.py": _BENCH,
+    "harness/gate/images.py": _GATE,
+    "harness/gate/nova_download.py": _GATE,
+    "harness/gate/report.py": _GATE + "; test_html.py renders its page",
+    "harness/gate/scenarios.py": _GATE,
+    "harness/localcloud/bootstrap.py": _LOCALCLOUD,
+    "harness/localcloud/cloud.py": _LOCALCLOUD,
+    "harness/localcloud/layout.py": _LOCALCLOUD,
+    "harness/localcloud/nova_overlay.py": _LOCALCLOUD,
+    "harness/localcloud/process.py": _LOCALCLOUD,
+    "harness/localcloud/services.py": _LOCALCLOUD,
+    "harness/localcloud/tls.py": _LOCALCLOUD,
+    "harness/localcloud/wsgi.py": _LOCALCLOUD,
+    "harness/nova_image_bench/reference.py": _BENCH,
+    "harness/nova_image_bench/runner.py": _BENCH,
+    "harness/nova_image_bench/worker.py": _BENCH,
+}
+# Test modules of the repository rather than of one module.
+REPOSITORY_TESTS = {
+    "test_ansible_module.py": "roles/*/library's Ansible module",
+    "test_bootstrap.py": "tools/lib/venv.sh",
+    "test_constraints.py": "constraints*.txt against upper-constraints",
+    "test_layout.py": "the packages' shape",
+    "test_mirror.py": "this file",
+    "test_packaging.py": "setup.cfg and pbr",
+    "test_roles.py": "roles/",
+}
+
+
+def _mirrored(module, package, tests):
+    relative = module.relative_to(package)
+    name = "test_init.py" if relative.name == "__init__.py" \
+        else f"test_{relative.name}"
+    return tests / relative.parent / name
+
+
+def _key(module, package):
+    relative = module.relative_to(package).as_posix()
+    return relative if package.name == "nova_glance_v2" \
+        else f"harness/{relative}"
+
+
+def _has_function(module):
+    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+               for node in ast.walk(ast.parse(module.read_text())))
+
+
+MODULES = [(module, package, tests)
+           for package, tests in PACKAGES.items()
+           for module in sorted(package.rglob("*.py"))
+           if module.name != "__main__.py"]
+
+
+@pytest.mark.parametrize(("module", "package", "tests"), MODULES,
+                         ids=[_key(m, p) for m, p, _ in MODULES])
+def test_a_module_with_functions_has_its_test_module(module, package,
+                                                     tests):
+    key = _key(module, package)
+    tested = _mirrored(module, package, tests).exists()
+    if key in ONLY_FUNCTIONAL:
+        assert not tested, (f"{key} has unit tests now: take it off "
+                            "ONLY_FUNCTIONAL")
+        assert _has_function(module), f"{key}: nothing to test"
+    else:
+        assert tested or not _has_function(module), (
+            f"{key}: no {_mirrored(module, package, tests).relative_to(UNIT)}"
+            " (or say in ONLY_FUNCTIONAL why the functional tests suffice)")
+
+
+def test_every_allowed_module_exists():
+    keys = {_key(m, p) for m, p, _ in MODULES}
+    assert set(ONLY_FUNCTIONAL) - keys == set()
+
+
+def test_every_test_module_has_its_module():
+    mirrored = {_mirrored(m, p, t) for m, p, t in MODULES}
+    stray = [path.relative_to(UNIT).as_posix()
+             for path in sorted(UNIT.rglob("test_*.py"))
+             if path not in mirrored
+             and path.relative_to(UNIT).as_posix() not in REPOSITORY_TESTS]
+    assert stray == []
