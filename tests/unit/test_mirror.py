@@ -47,7 +47,6 @@ ONLY_FUNCTIONAL = {
     "cli/verify.py": _ARGPARSE,
     "novaconf/configure.py": "files on disk, many at once: "
                              "test_novaconf_modes.py, test_faults.py",
-    "novaconf/document.py": _PLANNER,
     "novaconf/locate.py": _PLANNER,
     "novaconf/lookup.py": _CLOUD + "test_novaconf_modes.py",
     "novaconf/migrate.py": _PLANNER,
@@ -66,7 +65,6 @@ ONLY_FUNCTIONAL = {
     "harness/gate/scenarios.py": _GATE,
     "harness/localcloud/bootstrap.py": _LOCALCLOUD,
     "harness/localcloud/cloud.py": _LOCALCLOUD,
-    "harness/localcloud/layout.py": _LOCALCLOUD,
     "harness/localcloud/nova_overlay.py": _LOCALCLOUD,
     "harness/localcloud/process.py": _LOCALCLOUD,
     "harness/localcloud/services.py": _LOCALCLOUD,
