@@ -61,7 +61,6 @@ ONLY_FUNCTIONAL = {
     "harness/gate/bench.py": _BENCH,
     "harness/gate/images.py": _GATE,
     "harness/gate/nova_download.py": _GATE,
-    "harness/gate/report.py": _GATE + "; test_html.py renders its page",
     "harness/gate/scenarios.py": _GATE,
     "harness/localcloud/bootstrap.py": _LOCALCLOUD,
     "harness/localcloud/cloud.py": _LOCALCLOUD,
