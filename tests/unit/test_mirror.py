@@ -67,7 +67,6 @@ ONLY_FUNCTIONAL = {
     "harness/localcloud/nova_overlay.py": _LOCALCLOUD,
     "harness/localcloud/process.py": _LOCALCLOUD,
     "harness/localcloud/services.py": _LOCALCLOUD,
-    "harness/localcloud/tls.py": _LOCALCLOUD,
     "harness/localcloud/wsgi.py": _LOCALCLOUD,
     "harness/nova_image_bench/reference.py": _BENCH,
     "harness/nova_image_bench/runner.py": _BENCH,
