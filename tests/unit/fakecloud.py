@@ -104,3 +104,22 @@ class Cloud:
         """The urls asked so far, ``METHOD url`` each."""
         return [f"{r.method} {r.url}" for r in self.mock.request_history
                 if method is None or r.method == method]
+
+
+def clouds_yaml(path, name="fake"):
+    """Write a clouds.yaml at ``path`` whose cloud ``name`` logs in to the
+    fake Keystone with a password; return the cloud's name."""
+    path.write_text(f"""\
+clouds:
+  {name}:
+    auth:
+      auth_url: {KEYSTONE}/v3
+      username: u
+      password: pw
+      user_domain_id: default
+      project_id: p
+      project_domain_id: default
+    region_name: {REGION}
+    identity_api_version: 3
+""")
+    return name

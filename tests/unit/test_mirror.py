@@ -48,14 +48,12 @@ ONLY_FUNCTIONAL = {
     "novaconf/configure.py": "files on disk, many at once: "
                              "test_novaconf_modes.py, test_faults.py",
     "novaconf/locate.py": _PLANNER,
-    "novaconf/lookup.py": _CLOUD + "test_novaconf_modes.py",
     "novaconf/migrate.py": _PLANNER,
     "novapatch/runtime.py": "imports a nova tree: test_novapatch.py, "
                             "test_wrapper_free_nova.py",
     "tempest/discover.py": _CLOUD + "test_tempest.py",
     "harness/bench.py": _BENCH,
     "harness/big_files_bench.py": _BENCH,
-    "harness/cli/__init__.py": _ARGPARSE,
     "harness/cli/bench.py": _ARGPARSE,
     "harness/gate/__init__.py": _GATE,
     "harness/gate/bench.py": _BENCH,
