@@ -36,7 +36,6 @@ _BENCH = ("a benchmark run by hand (nova-glance-v2-harness bench); its "
 _GATE = "a gate step: test_gate*.py's gate run"
 ONLY_FUNCTIONAL = {
     "catalog/ensure.py": _CLOUD + "test_catalog.py",
-    "catalog/show.py": _CLOUD + "test_catalog.py",
     "checks/imagecheck.py": _CLOUD + "test_verify.py",
     "checks/novaimage.py": _CLOUD + "test_verify.py, nova in-process",
     "cli/catalog.py": _ARGPARSE,
