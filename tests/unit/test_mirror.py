@@ -35,7 +35,6 @@ _BENCH = ("a benchmark run by hand (nova-glance-v2-harness bench); its "
           "pure report has its own tests")
 _GATE = "a gate step: test_gate*.py's gate run"
 ONLY_FUNCTIONAL = {
-    "checks/imagecheck.py": _CLOUD + "test_verify.py",
     "checks/novaimage.py": _CLOUD + "test_verify.py, nova in-process",
     "cli/catalog.py": _ARGPARSE,
     "cli/legacy.py": _ARGPARSE,
