@@ -46,8 +46,6 @@ ONLY_FUNCTIONAL = {
                              "test_novaconf_modes.py, test_faults.py",
     "novaconf/locate.py": _PLANNER,
     "novaconf/migrate.py": _PLANNER,
-    "novapatch/runtime.py": "imports a nova tree: test_novapatch.py, "
-                            "test_wrapper_free_nova.py",
     "tempest/discover.py": _CLOUD + "test_tempest.py",
     "harness/bench.py": _BENCH,
     "harness/big_files_bench.py": _BENCH,
