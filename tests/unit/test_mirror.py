@@ -61,7 +61,6 @@ ONLY_FUNCTIONAL = {
     "harness/localcloud/process.py": _LOCALCLOUD,
     "harness/localcloud/services.py": _LOCALCLOUD,
     "harness/localcloud/wsgi.py": _LOCALCLOUD,
-    "harness/nova_image_bench/reference.py": _BENCH,
     "harness/nova_image_bench/runner.py": _BENCH,
     "harness/nova_image_bench/worker.py": _BENCH,
 }
