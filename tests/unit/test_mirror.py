@@ -40,8 +40,6 @@ ONLY_FUNCTIONAL = {
     "cli/legacy.py": _ARGPARSE,
     "cli/tempest_conf.py": _ARGPARSE,
     "cli/tempest_run.py": _ARGPARSE,
-    "cli/upgrade.py": _ARGPARSE,
-    "cli/verify.py": _ARGPARSE,
     "novaconf/configure.py": "files on disk, many at once: "
                              "test_novaconf_modes.py, test_faults.py",
     "novaconf/locate.py": _PLANNER,

@@ -12,7 +12,7 @@ GLANCE = "http://glance.test/image"
 
 def test_every_reference_runs_and_cleans_up(tmp_path, requests_mock):
     store = tmp_path / "store-file"
-    store.write_bytes(os.urandom(3 * 1024 * 1024 + 5))
+    store.write_bytes(os.urandom(1024 * 1024 + 5))
     snapshot = tmp_path / "snapshot"
     snapshot.write_bytes(b"x" * 1000)
     workdir = tmp_path / "work"
