@@ -52,7 +52,6 @@ ONLY_FUNCTIONAL = {
     "harness/gate/bench.py": _BENCH,
     "harness/gate/images.py": _GATE,
     "harness/gate/nova_download.py": _GATE,
-    "harness/gate/scenarios.py": _GATE,
     "harness/localcloud/bootstrap.py": _LOCALCLOUD,
     "harness/localcloud/cloud.py": _LOCALCLOUD,
     "harness/localcloud/nova_overlay.py": _LOCALCLOUD,
