@@ -4,9 +4,10 @@
 ``harness/nova_glance_v2_harness/X/Y.py`` in
 ``tests/unit/harness/X/test_Y.py`` (a package's ``__init__.py`` in its
 ``test_init.py``). A module that defines a function needs its test
-module, unless ``ONLY_FUNCTIONAL`` below says why only the functional
-tests run it; a test module at a mirrored path needs its module, so a
-move or a rename cannot leave tests behind under a stale name.
+module, unless ``WITHOUT_UNIT_TESTS`` below says which functional test
+runs it instead (or that none does); a test module at a mirrored path
+needs its module, so a move or a rename cannot leave tests behind under
+a stale name.
 """
 
 import ast
@@ -23,7 +24,8 @@ PACKAGES = {
     pathlib.Path(nova_glance_v2_harness.__file__).parent: UNIT / "harness",
 }
 
-# Why each is left to the functional tests (tests/functional), by reason.
+# Modules with functions and no unit test module, each with the reason
+# and what runs it instead (tests/functional), if anything.
 _CLOUD = "needs Keystone and Glance answering: tests/functional/"
 _ARGPARSE = ("argparse wiring of a command: run through the CLI by the "
              "functional tests; test_layout checks --help")
@@ -31,10 +33,10 @@ _PLANNER = ("one step of novaconf.plan's planner, tested through "
             "novaconf/test_plan.py's corpus (issue 18 #5 splits them)")
 _LOCALCLOUD = ("the local cloud's processes: test_localcloud*.py, "
                "test_tls.py and every cloud fixture")
-_BENCH = ("a benchmark run by hand (nova-glance-v2-harness bench); its "
-          "pure report has its own tests")
+_BENCH = ("a benchmark run by hand (nova-glance-v2-harness bench); NO "
+          "test runs it")
 _GATE = "a gate step: test_gate*.py's gate run"
-ONLY_FUNCTIONAL = {
+WITHOUT_UNIT_TESTS = {
     "checks/novaimage.py": _CLOUD + "test_verify.py, nova in-process",
     "cli/catalog.py": _ARGPARSE,
     "cli/legacy.py": _ARGPARSE,
@@ -45,9 +47,10 @@ ONLY_FUNCTIONAL = {
     "novaconf/locate.py": _PLANNER,
     "novaconf/migrate.py": _PLANNER,
     "tempest/discover.py": _CLOUD + "test_tempest.py",
-    "harness/bench.py": _BENCH,
+    "harness/bench.py": "bench catalog: test_catalog.py runs it",
     "harness/big_files_bench.py": _BENCH,
-    "harness/cli/bench.py": _ARGPARSE,
+    "harness/cli/bench.py": "argparse wiring of the benchmarks; only "
+                            "bench catalog runs in a test (test_catalog)",
     "harness/gate/__init__.py": _GATE,
     "harness/gate/bench.py": _BENCH,
     "harness/gate/images.py": _GATE,
@@ -103,19 +106,19 @@ def test_a_module_with_functions_has_its_test_module(module, package,
                                                      tests):
     key = _key(module, package)
     tested = _mirrored(module, package, tests).exists()
-    if key in ONLY_FUNCTIONAL:
+    if key in WITHOUT_UNIT_TESTS:
         assert not tested, (f"{key} has unit tests now: take it off "
-                            "ONLY_FUNCTIONAL")
+                            "WITHOUT_UNIT_TESTS")
         assert _has_function(module), f"{key}: nothing to test"
     else:
         assert tested or not _has_function(module), (
             f"{key}: no {_mirrored(module, package, tests).relative_to(UNIT)}"
-            " (or say in ONLY_FUNCTIONAL why the functional tests suffice)")
+            " (or say in WITHOUT_UNIT_TESTS why none and what runs it)")
 
 
 def test_every_allowed_module_exists():
     keys = {_key(m, p) for m, p, _ in MODULES}
-    assert set(ONLY_FUNCTIONAL) - keys == set()
+    assert set(WITHOUT_UNIT_TESTS) - keys == set()
 
 
 def test_every_test_module_has_its_module():
