@@ -59,7 +59,6 @@ WITHOUT_UNIT_TESTS = {
     "harness/localcloud/cloud.py": _LOCALCLOUD,
     "harness/localcloud/nova_overlay.py": _LOCALCLOUD,
     "harness/localcloud/process.py": _LOCALCLOUD,
-    "harness/localcloud/services.py": _LOCALCLOUD,
     "harness/localcloud/wsgi.py": _LOCALCLOUD,
     "harness/nova_image_bench/runner.py": _BENCH,
     "harness/nova_image_bench/worker.py": _BENCH,
