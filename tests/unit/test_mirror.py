@@ -58,7 +58,6 @@ WITHOUT_UNIT_TESTS = {
     "harness/localcloud/bootstrap.py": _LOCALCLOUD,
     "harness/localcloud/cloud.py": _LOCALCLOUD,
     "harness/localcloud/nova_overlay.py": _LOCALCLOUD,
-    "harness/localcloud/process.py": _LOCALCLOUD,
     "harness/localcloud/wsgi.py": _LOCALCLOUD,
     "harness/nova_image_bench/runner.py": _BENCH,
     "harness/nova_image_bench/worker.py": _BENCH,
