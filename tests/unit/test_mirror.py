@@ -46,7 +46,6 @@ WITHOUT_UNIT_TESTS = {
                              "test_novaconf_modes.py, test_faults.py",
     "novaconf/locate.py": _PLANNER,
     "novaconf/migrate.py": _PLANNER,
-    "tempest/discover.py": _CLOUD + "test_tempest.py",
     "harness/bench.py": "bench catalog: test_catalog.py runs it",
     "harness/big_files_bench.py": _BENCH,
     "harness/cli/bench.py": "argparse wiring of the benchmarks; only "
