@@ -31,8 +31,8 @@ _ARGPARSE = ("argparse wiring of a command: run through the CLI by the "
              "functional tests; test_layout checks --help")
 _PLANNER = ("one step of novaconf.plan's planner, tested through "
             "novaconf/test_plan.py's corpus (issue 18 #5 splits them)")
-_LOCALCLOUD = ("the local cloud's processes: test_localcloud*.py, "
-               "test_tls.py and every cloud fixture")
+_LOCALCLOUD = ("the local cloud coming up: tests/functional/"
+               "test_localcloud*.py, test_tls.py and every cloud fixture")
 _BENCH = ("a benchmark run by hand (nova-glance-v2-harness bench); NO "
           "test runs it")
 _GATE = "a gate step: test_gate*.py's gate run"
@@ -42,8 +42,9 @@ WITHOUT_UNIT_TESTS = {
     "cli/legacy.py": _ARGPARSE,
     "cli/tempest_conf.py": _ARGPARSE,
     "cli/tempest_run.py": _ARGPARSE,
-    "novaconf/configure.py": "files on disk, many at once: "
-                             "test_novaconf_modes.py, test_faults.py",
+    "novaconf/configure.py": "the body of nova-conf configure/rollback: "
+                             "unit-tested through that command in "
+                             "cli/test_nova_conf.py",
     "novaconf/locate.py": _PLANNER,
     "novaconf/migrate.py": _PLANNER,
     "harness/bench.py": "bench catalog: test_catalog.py runs it",
