@@ -10,8 +10,9 @@
 #   verify_noapi         (services down) nova's file is as create left it
 #   verify post-upgrade  the image is intact; catalog and nova converged
 #   destroy              the image
-# Every check is a nova-glance-v2 or openstack command; the exit codes
-# it gives are oslo.upgradecheck's (0 Success, 1 Warning, 2 Failure).
+# Every check is a nova-glance-v2 or openstack command. upgrade check's
+# exit codes are oslo.upgradecheck's (0 Success, 1 Warning, 2 Failure);
+# bad input is 5 there, an unreachable service 3, a bug 4: never expected.
 
 set -o errexit
 

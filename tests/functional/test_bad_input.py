@@ -18,6 +18,7 @@ from tests import badinput
 from tests import loopback
 from tests.functional import figures
 from tests.functional.conftest import run_cli
+from tests.functional.conftest import run_harness
 
 pytestmark = pytest.mark.functional
 
@@ -71,7 +72,8 @@ def test_bad_input(request, case, tmp_path):
             before = badinput.snapshot(inputs)
             # A command that blocks (on a FIFO, say) fails the case in
             # time.
-            done = run_cli(*argv, env=env, check=False, timeout=120)
+            run = run_harness if argv[0] == "cloud" else run_cli
+            done = run(*argv, env=env, check=False, timeout=120)
             after = badinput.snapshot(inputs)
             _, contacted = listening
     finally:

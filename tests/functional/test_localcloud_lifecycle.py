@@ -49,16 +49,18 @@ def test_port_conflict_is_a_clear_error_and_nothing_runs(tmp_path):
         squatter.bind(("127.0.0.1", 0))
         squatter.listen()
         port = squatter.getsockname()[1]
-        done = run_harness("cloud", "up", "--state-dir", str(state_dir),
-                       "--keystone-port", str(LIFECYCLE_PORTS["keystone"]),
-                       "--glance-port", str(port),
-                       "--nova-port", str(LIFECYCLE_PORTS["nova-api"]),
-                       check=False)
+        done = run_harness(
+            "cloud", "up", "--state-dir", str(state_dir),
+            "--keystone-port", str(LIFECYCLE_PORTS["keystone"]),
+            "--glance-port", str(port),
+            "--nova-port", str(LIFECYCLE_PORTS["nova-api"]), check=False)
     assert done.returncode == errors.EXIT_BAD_INPUT
     assert str(port) in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
     assert process.pids_naming(str(state_dir) + os.sep) == []
+    # Refused before anything was written (no nova overlay left behind).
+    assert not state_dir.exists() or list(state_dir.iterdir()) == []
 
 
 def test_restart_of_unknown_service_is_bad_input(tmp_path):
@@ -71,9 +73,9 @@ def test_two_services_on_one_port_refused_and_nothing_left(tmp_path):
     state_dir = tmp_path / "state"
     port = str(LIFECYCLE_PORTS["keystone"])
     done = run_harness("cloud", "up", "--state-dir", str(state_dir),
-                   "--keystone-port", port, "--glance-port", port,
-                   "--nova-port", str(LIFECYCLE_PORTS["nova-api"]),
-                   check=False)
+                       "--keystone-port", port, "--glance-port", port,
+                       "--nova-port", str(LIFECYCLE_PORTS["nova-api"]),
+                       check=False)
     assert done.returncode == errors.EXIT_BAD_INPUT
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert port in done.stderr and "glance" in done.stderr
@@ -82,7 +84,7 @@ def test_two_services_on_one_port_refused_and_nothing_left(tmp_path):
     # Nothing was set up: down says so in one line, and --purge is a
     # no-op that succeeds.
     down = run_harness("cloud", "down", "--state-dir", str(state_dir),
-                   check=False)
+                       check=False)
     assert down.returncode == errors.EXIT_BAD_INPUT
     assert "no local cloud here" in down.stderr
     run_harness("cloud", "down", "--purge", "--state-dir", str(state_dir))

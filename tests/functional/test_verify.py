@@ -1,7 +1,11 @@
 """``verify`` passes on a good cloud and names the step that fails."""
 
 import json
+import os
+import re
 import shutil
+import signal
+import urllib.parse
 
 import pytest
 
@@ -42,6 +46,10 @@ def test_verify_passes_on_a_good_cloud(image_catalog, good_nova_conf,
     assert report["verdict"] == "PASS"
     rows = {s["step"]: s for s in report["steps"]}
     assert rows["nova image client"]["details"]["bytes"] == 2 * 1024 * 1024
+    # It says which nova ran in-process: the cloud's, wrapper-free.
+    nova = rows["nova image client"]["details"]["nova"]
+    assert nova["image_client"] == "wrapper-free"
+    assert nova["path"].startswith(cloud_env["NOVA_GLANCE_V2_NOVA_PATH"])
     assert rows["nova-api image proxy"]["details"]["status"] == "ACTIVE"
     assert "v2" in rows["discovery"]["details"]["public"]
 
@@ -49,7 +57,8 @@ def test_verify_passes_on_a_good_cloud(image_catalog, good_nova_conf,
 def test_verify_fails_when_glance_is_stopped(local_cloud, image_catalog,
                                              good_nova_conf, cloud_env):
     cloud, _ = local_cloud
-    cloud.stop("glance")
+    # glance dies as a crashed service does; ``up`` starts it again.
+    os.killpg(cloud.status()["services"]["glance"]["pid"], signal.SIGKILL)
     try:
         code, report = _verify(cloud_env, "--nova-conf",
                                str(good_nova_conf))
@@ -93,3 +102,27 @@ def test_verify_fails_on_a_versioned_v1_catalog(admin_session, glance_url,
     failed = _failed_step(report)
     assert failed["step"] == "catalog"
     assert "/v1 is versioned" in failed["details"]
+
+
+def test_round_trips_go_through_the_first_interface_given(
+        local_cloud, glance_url, admin_session, cloud_env):
+    """``--interfaces internal,public``: internal first, so the round
+    trips' uploads reach glance by the internal endpoint's host (glance's
+    access log names the Host of each request)."""
+    cloud, _ = local_cloud
+    port = urllib.parse.urlsplit(glance_url).port
+    internal = f"localhost:{port}"
+    run_cli_json("catalog", "ensure", "--url", glance_url, "--internal-url",
+                 f"http://{internal}", env=cloud_env)
+    log = cloud.layout.log_file("glance")
+    start = os.path.getsize(log)
+    try:
+        code, report = _verify(cloud_env, "--interfaces", "internal,public")
+    finally:
+        remove_image_services(admin_session)
+    assert code == errors.EXIT_OK, report
+    with open(log) as stream:
+        stream.seek(start)
+        uploads = re.findall(r' (\S+) "PUT /v2/images/[^/ ]+/file ',
+                             stream.read())
+    assert uploads and set(uploads) == {internal}, uploads

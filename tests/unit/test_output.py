@@ -46,3 +46,10 @@ def test_a_huge_cell_is_wrapped_whole():
     cells = "".join(row.split("|")[2].strip() for row in rows[3:-1])
     assert cells.replace(" ", "") == ",".join(urls).replace(" ", "")
     assert "| nova.conf |" in text
+
+
+def test_data_of_listings_only_has_no_empty_table_above_them():
+    text = output.render({"services": [{"id": "s1", "name": "glance"}],
+                          "endpoints": [{"id": "e1", "url": "http://g"}]})
+    assert text.startswith("services:\n+")
+    assert "Field" not in text and "endpoints:" in text

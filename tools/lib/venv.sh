@@ -5,10 +5,11 @@
 # pinned in their constraints files. Reinstalls only when one of the
 # requirement files changed since the last install.
 #
-#   .venv       the project, the local cloud's services and the test tools
-#               (constraints.txt)
-#   .venv-zuul  zuul and the docs tools (constraints-zuul.txt): zuul pins
-#               a SQLAlchemy the OpenStack services cannot share
+#   .venv       the project, its development harness (harness/), the local
+#               cloud's services and the test tools (constraints.txt)
+#   .venv-zuul  zuul and the docs tools (constraints-zuul.txt): zuul needs
+#               a tzlocal and a cryptography the OpenStack services do
+#               not share (see the comments of both files)
 
 NGV2_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NGV2_VENV=${NGV2_VENV:-$NGV2_TOP/.venv}

@@ -5,6 +5,11 @@ input or usage, 3 a service is unreachable or authentication failed, 4 an
 internal error (a bug of this project, not a verdict on the cloud). The
 CLI prints ``str(error)`` as a single line; messages must therefore name
 the file, line or value at fault and never carry a secret.
+
+``upgrade check`` keeps oslo.upgradecheck's codes, as ``nova-status
+upgrade check`` does: 0 all Success, 1 a Warning, 2 a Failure. So that
+bad input there cannot pass for a Failure, it exits 5 instead of 2
+(:data:`EXIT_UPGRADE_BAD_INPUT`); 3 and 4 are as everywhere.
 """
 
 EXIT_OK = 0
@@ -12,6 +17,7 @@ EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNAVAILABLE = 3
 EXIT_INTERNAL = 4
+EXIT_UPGRADE_BAD_INPUT = 5
 
 
 class NovaGlanceV2Error(Exception):

@@ -17,16 +17,17 @@ VALID_INTERFACES = ("internal", "public")
 
 
 def parse(text):
-    """The interfaces of a comma separated list, in catalog order."""
-    names = [name.strip() for name in (text or "").split(",")
-             if name.strip()]
+    """The interfaces of a comma separated list, in the order given (for
+    nova's valid_interfaces and verify's round trips the order is the
+    preference), each once."""
+    names = [name.strip() for name in (text or "").split(",")]
     unknown = [name for name in names if name not in INTERFACES]
-    if unknown or not names:
+    if unknown:
         raise errors.BadInput(
             f"{text!r} is not a comma separated list of "
             f"{', '.join(INTERFACES)}"
         )
-    return tuple(name for name in INTERFACES if name in names)
+    return tuple(dict.fromkeys(names))
 
 
 def ordered(names):

@@ -29,7 +29,10 @@ def render(data, fmt="table"):
             listings.append(f"{field}:\n{_list_table(value)}")
         else:
             table.add_row([field, _cell(value)])
-    return "\n".join([table.get_string(), *listings])
+    # Data that is all listings (catalog show) has no Field | Value rows:
+    # no empty table above them.
+    tables = [table.get_string()] if table.rows else []
+    return "\n".join([*tables, *listings])
 
 
 def _is_listing(value):

@@ -78,8 +78,9 @@ def gate_command(args):
     from nova_glance_v2_harness.gate import context
     from nova_glance_v2_harness.gate import fidelity
     from nova_glance_v2_harness.gate import playbooks
+    from nova_glance_v2_harness.gate import report
 
-    return gate.run(context.Options(
+    result = gate.run(context.Options(
         scenario=args.scenario, nova=args.nova, state_dir=args.state_dir,
         ports=cloud.ports_of(args), keep_cloud=args.keep_cloud,
         nova_mode=args.nova_mode,
@@ -90,3 +91,8 @@ def gate_command(args):
                        else args.tempest_regex),
         tempest_exclude_list=args.tempest_exclude_list,
         tempest_concurrency=args.tempest_concurrency, checkout=CHECKOUT))
+    if args.format == "table":
+        # The whole summary is in the report (and -f json); a person
+        # reads the verdict, the steps and where to look.
+        result.data = report.brief(result.data)
+    return result

@@ -122,7 +122,7 @@ class Gate:
         except ValueError:
             report = None
         if not isinstance(report, dict):
-            # oslo.upgradecheck's Failure and a usage error are both 2.
+            # An allowed exit code without a report: nothing to judge by.
             raise errors.CheckFailed(
                 f"nova-glance-v2 {' '.join(argv)} printed no JSON report")
         return report

@@ -90,6 +90,24 @@ def kept_cloud_commands(gate):
     }
 
 
+def brief(summary):
+    """What a person reads at the end of a run (``-f table``): the verdict,
+    what failed, each step's result and time, where the report is and how
+    to use a kept cloud. ``-f json`` prints the whole summary."""
+    fidelity = summary.get("fidelity") or {}
+    return {
+        "verdict": summary["verdict"],
+        "failed_step": summary["failed_step"],
+        "failure": summary["failure"],
+        "seconds": summary["seconds"],
+        "fidelity": (f"{fidelity['percent']:.1f}%" if fidelity else None),
+        "report": summary["report"],
+        "kept_cloud": summary.get("kept_cloud"),
+        "steps": [{"step": row["step"], "result": row["result"],
+                   "seconds": row["seconds"]} for row in summary["steps"]],
+    }
+
+
 def write(gate, result, seconds):
     """Write the report; return the paths of summary.json and index.html."""
     target = os.path.join(gate.root, "report")

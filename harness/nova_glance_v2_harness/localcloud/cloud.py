@@ -52,6 +52,10 @@ class LocalCloud:
         first_run = state is None
         if first_run:
             _check_ports(ports or layout_mod.DEFAULT_PORTS)
+            # Before anything is written (the nova overlay): a refused
+            # first up leaves the state directory as it found it.
+            for service, port in (ports or layout_mod.DEFAULT_PORTS).items():
+                process.ensure_port_free(port, service)
             ca_file = (tls_mod.Files(self.layout.tls_dir).ca_cert if tls
                        else None)
             state = layout_mod.State.new(
@@ -72,7 +76,7 @@ class LocalCloud:
         state.nova = chosen
         servers = self._servers(state)
         to_start = [s for s, srv in servers.items() if srv.pid() is None]
-        for service in to_start:
+        for service in to_start if not first_run else ():
             process.ensure_port_free(state.ports[service], service)
         started = []
         try:
@@ -182,12 +186,6 @@ class LocalCloud:
                 f"unknown service {service!r}; choose from "
                 f"{', '.join(layout_mod.SERVICES)}"
             ) from None
-
-    def stop(self, service):
-        """Stop one service (``up`` starts it again)."""
-        server, port = self._server(service)
-        server.stop(port)
-        return self.status()
 
     def restart(self, service):
         """Restart one service, e.g. nova-api after its config changed."""

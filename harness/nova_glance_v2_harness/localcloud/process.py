@@ -129,9 +129,10 @@ class ServerProcess:
     def stop(self, port, grace=5.0):
         """Stop the process group, escalating to SIGKILL after ``grace``.
 
-        Some servers ignore SIGTERM for longer than anyone wants to wait
-        (nova-api's uWSGI master did, see the local cloud notes), hence the
-        escalation and the final check that the port is free again.
+        Some servers ignore SIGTERM for longer than anyone wants to wait:
+        nova-api's uWSGI master, even with ``--die-on-term``, still served
+        10 s after SIGTERM (../shared/reference/local-cloud-notes.md),
+        hence the escalation and the final check that the port is free.
         """
         pid = self.pid()
         if pid is not None:

@@ -212,9 +212,10 @@ def server(layout, state, service):
             f"{process.HOST}:{state.ports[service]}",
             "--workers", "1", "--threads", "1", "--timeout", "300",
             # Requests with their duration in glance's log, as uWSGI logs
-            # them for keystone and nova-api.
+            # them for keystone and nova-api, and the Host they were sent
+            # to: which catalog endpoint a client chose.
             "--access-logfile", "-", "--access-logformat",
-            '%(h)s "%(r)s" %(s)s %(B)s %(L)ss',
+            '%(h)s %({host}i)s "%(r)s" %(s)s %(B)s %(L)ss',
             "--name", f"glance {layout.root}{os.sep}",
         ]
         if state.ca_file:

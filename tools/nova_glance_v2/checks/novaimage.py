@@ -135,4 +135,19 @@ def probe(nova_conf, session, size):
                     f"nova image probe, step download: sha256 "
                     f"{digest.hexdigest()} != uploaded {expected}")
     return {"image_id": image_id, "bytes": size, "sha256": expected,
-            "seconds": steps}
+            "seconds": steps, "nova": which_nova(nova_glance)}
+
+
+def which_nova(image_client):
+    """The nova that ran in this process (``image_client`` is its
+    ``nova.image.glance``): where it is, its version, and whether its
+    image client still has nova's glance wrapper."""
+    from nova import version
+
+    return {
+        "path": os.path.dirname(os.path.dirname(image_client.__file__)),
+        "version": version.version_string(),
+        "image_client": ("stock (GlanceClientWrapper)"
+                         if hasattr(image_client, "GlanceClientWrapper")
+                         else "wrapper-free"),
+    }

@@ -17,7 +17,6 @@ from oslo_upgradecheck import upgradecheck
 
 from nova_glance_v2 import configfile
 from nova_glance_v2 import errors
-from nova_glance_v2 import interfaces
 from nova_glance_v2 import output
 from nova_glance_v2 import session as session_mod
 from nova_glance_v2 import urls
@@ -276,15 +275,15 @@ def tempest_legacy(path):
 def build_checks(*, os_cloud, region, valid_interfaces, nova_confs,
                  tempest_conf):
     """The checks asked for, as ``(name, callable)`` pairs: the catalog
-    of ``os_cloud`` (if given) for ``valid_interfaces`` (text, e.g.
-    ``internal,public``), each of ``nova_confs`` and ``tempest_conf``."""
+    of ``os_cloud`` (if given) for ``valid_interfaces`` (names, e.g.
+    ``("internal", "public")``), each of ``nova_confs`` and
+    ``tempest_conf``."""
     checks = []
     if os_cloud:
         cloud = session_mod.connect(os_cloud, region)
         with session_mod.service_errors("keystone"):
             checks += CatalogChecks(
-                cloud.session, cloud.region,
-                interfaces.parse(valid_interfaces)).checks()
+                cloud.session, cloud.region, valid_interfaces).checks()
     else:
         checks.append(("Keystone catalog", lambda: Result(
             Code.WARNING, "not checked: no --os-cloud")))

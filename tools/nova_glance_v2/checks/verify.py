@@ -3,7 +3,8 @@
 catalog -> version discovery -> a python-glanceclient v2 round trip
 through the catalog endpoint -> nova's own image client with a nova.conf
 -> nova-api's image proxy. Each step is timed; the first failure ends the
-run with exit code 1 and names its step. Every image a step creates is
+run and names its step, with that failure's exit code (1 a check failed,
+3 a service unreachable; :mod:`.steps`). Every image a step creates is
 deleted again, also when the step fails.
 """
 

@@ -31,10 +31,27 @@ LOG = logging.getLogger(__name__)
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on usage errors already; keep it one line."""
+    """argparse exits with 2 on usage errors already; keep it one line.
+
+    A command whose exit code 2 means something else (``upgrade check``)
+    sets ``bad_input_exit`` on its parsers, and the same default on its
+    arguments for the errors its function raises.
+    """
+
+    bad_input_exit = errors.EXIT_BAD_INPUT
 
     def error(self, message):
-        self.exit(errors.EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+        self.exit(self.bad_input_exit, f"{self.prog}: error: {message}\n")
+
+    def parse_args(self, args=None, namespace=None):
+        # argparse reports unknown arguments from the top parser, which
+        # does not know the command's bad_input_exit; the namespace does.
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.exit(getattr(parsed, "bad_input_exit", self.bad_input_exit),
+                      f"{self.prog}: error: unrecognized arguments: "
+                      f"{' '.join(extras)}\n")
+        return parsed
 
 
 def _add_common_options(parser, defaults, cloud=True):
@@ -148,6 +165,8 @@ def main(argv=None, parser_factory=build_parser):
         if args.debug:
             LOG.exception("command failed")
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        if exc.exit_code == errors.EXIT_BAD_INPUT:
+            return getattr(args, "bad_input_exit", errors.EXIT_BAD_INPUT)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -8,8 +8,8 @@ error and exit 2, before anything is read or contacted.
 
 import argparse
 
-# nova's [glance] valid_interfaces, as keystoneauth names them.
-INTERFACES = ("public", "internal", "admin")
+from nova_glance_v2 import errors
+from nova_glance_v2 import interfaces
 
 
 def one_line(text):
@@ -30,14 +30,12 @@ def csv_list(text):
 
 
 def interface_list(text):
-    """Interfaces in the given order (for nova, the order is preference)."""
-    items = csv_list(text)
-    unknown = [item for item in items if item not in INTERFACES]
-    if unknown:
-        raise argparse.ArgumentTypeError(
-            f"{', '.join(unknown)}: not an interface; choose from "
-            f"{', '.join(INTERFACES)}")
-    return items
+    """Interfaces in the given order (the order is the preference):
+    :func:`nova_glance_v2.interfaces.parse`, every ``--interfaces``."""
+    try:
+        return interfaces.parse(text)
+    except errors.BadInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def positive_int(text):

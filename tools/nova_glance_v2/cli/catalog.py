@@ -11,7 +11,6 @@ failed authentication or missing admin rights exits 3 without a write,
 since the first write is where Keystone refuses.
 """
 
-import argparse
 
 from nova_glance_v2 import errors
 from nova_glance_v2 import interfaces
@@ -21,11 +20,17 @@ from nova_glance_v2.cli import argtypes
 
 def register(subparsers):
     parser = subparsers.add_parser(
-        "catalog", help="the image service in the Keystone catalog")
+        "catalog", help="the image service in the Keystone catalog",
+        description="The image service in the Keystone catalog: show it, "
+                    "or make the unversioned Glance v2 url its one "
+                    "endpoint per interface.")
     commands = parser.add_subparsers(dest="catalog_command", required=True)
 
     show = commands.add_parser(
-        "show", help="image services, endpoints and version discovery")
+        "show", help="image services, endpoints and version discovery",
+        description="List the image services and endpoints of the region "
+                    "and what version discovery says at each url. Exit 1 "
+                    "when an interface has no v2 endpoint.")
     _add_region_and_interfaces(show)
     show.set_defaults(func=catalog_show)
 
@@ -62,19 +67,11 @@ def _add_region_and_interfaces(parser):
         "--region", type=argtypes.one_line,
         help="region of the image endpoints (default: the cloud's)")
     parser.add_argument(
-        "--interfaces", type=_interfaces,
+        "--interfaces", type=argtypes.interface_list,
         default=interfaces.REGISTERED_INTERFACES, metavar="IF[,IF...]",
         help="interfaces to converge and discover (default: "
              f"{','.join(interfaces.REGISTERED_INTERFACES)}, the ones "
              "nova's default valid_interfaces use)")
-
-
-def _interfaces(text):
-    # argparse turns only ArgumentTypeError into its one-line usage error.
-    try:
-        return interfaces.parse(text)
-    except errors.BadInput as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def catalog_show(args):

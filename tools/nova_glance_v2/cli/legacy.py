@@ -9,12 +9,19 @@ from nova_glance_v2.cli import argtypes
 
 def register(subparsers):
     parser = subparsers.add_parser(
-        "legacy", help="v1-era state for upgrade-path jobs and tests")
+        "legacy", help="v1-era state for upgrade-path jobs and tests",
+        description="Put a cloud back into a v1-era state, for the jobs "
+                    "and tests that walk the upgrade path.")
     commands = parser.add_subparsers(dest="legacy_command", required=True)
     seed = commands.add_parser(
         "seed", help="versioned and duplicate image endpoints in the "
                      "catalog (with --os-cloud), host/port/protocol in "
-                     "nova config files")
+                     "nova config files",
+        description="Register versioned and duplicate image endpoints in "
+                    "the catalog (with --os-cloud, --catalog) and write "
+                    "the legacy [glance] host/port/protocol into nova "
+                    "config files, each backed up first, so that the "
+                    "upgrade path has something to upgrade.")
     seed.add_argument("--url", required=True,
                       help="glance's unversioned url (e.g. $GLANCE_URL)")
     seed.add_argument("--catalog", action="store_true",

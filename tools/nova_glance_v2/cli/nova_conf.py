@@ -19,8 +19,10 @@ from nova_glance_v2.cli import argtypes
 
 def register(subparsers):
     parser = subparsers.add_parser(
-        "nova-conf", help="configure nova's [glance] for the image API v2"
-    )
+        "nova-conf", help="configure nova's [glance] for the image API v2",
+        description="nova's [glance] options: configure them for the "
+                    "image API v2, roll a file back, or probe a file with "
+                    "nova's own image client.")
     commands = parser.add_subparsers(dest="nova_conf_command", required=True)
 
     configure = commands.add_parser(
@@ -76,6 +78,9 @@ def register(subparsers):
     rollback = commands.add_parser(
         "rollback",
         help="restore a file from its newest (or a given) backup",
+        description="Put back the newest backup 'nova-conf configure' "
+                    "made of FILE (or --backup), byte for byte, keeping "
+                    "the file's mode and owner.",
     )
     _add_config_files(rollback)
     rollback.add_argument(
@@ -93,6 +98,12 @@ def register(subparsers):
         "probe",
         help="run nova's own image client with a nova config file: "
              "create, snapshot upload, list, show, download, delete",
+        description="Run nova's own image client (nova.image.glance, the "
+                    "nova installed here or $NOVA_GLANCE_V2_NOVA_PATH) "
+                    "with the nova config file against the cloud: create, "
+                    "snapshot upload, list, show, download and delete an "
+                    "image. Exit 1 on a failed operation, 3 when glance or "
+                    "keystone cannot be reached.",
     )
     probe.add_argument("--config-file", required=True, metavar="FILE",
                        help="the nova config file to load")

@@ -25,18 +25,26 @@ def _add_nova_dir(parser):
 def register(subparsers):
     parser = subparsers.add_parser(
         "nova-patch",
-        help="the wrapper-free nova patch series and nova trees")
+        help="the wrapper-free nova patch series and nova trees",
+        description="The wrapper-free nova series (shipped in this "
+                    "package): see what a nova tree has of it, apply the "
+                    "rest.")
     commands = parser.add_subparsers(dest="nova_patch_command",
                                      required=True)
     apply_parser = commands.add_parser(
-        "apply", help="apply what a nova tree lacks of the series")
+        "apply", help="apply what a nova tree lacks of the series",
+        description="Apply the patches of the series the nova tree lacks, "
+                    "in order; a tree that has them all is left alone "
+                    "(changed: false), one that conflicts is not touched.")
     _add_nova_dir(apply_parser)
     apply_parser.add_argument(
         "--dry-run", action="store_true",
         help="check and report, change nothing")
     apply_parser.set_defaults(func=nova_patch_apply)
     status = commands.add_parser(
-        "status", help="whether the wrapper is there, which patches are")
+        "status", help="whether the wrapper is there, which patches are",
+        description="Whether nova's GlanceClientWrapper is in the tree, "
+                    "and which patches of the series are applied.")
     _add_nova_dir(status)
     status.set_defaults(func=nova_patch_status)
 

@@ -14,7 +14,9 @@ from nova_glance_v2.cli import argtypes
 
 def register(subparsers):
     parser = subparsers.add_parser(
-        "tempest-conf", help="configure tempest from what the cloud reports")
+        "tempest-conf", help="configure tempest from what the cloud reports",
+        description="tempest.conf from what the cloud reports (its "
+                    "catalog, glance and nova).")
     commands = parser.add_subparsers(dest="tempest_conf_command",
                                      required=True)
     configure = commands.add_parser(

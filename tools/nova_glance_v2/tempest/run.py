@@ -56,8 +56,10 @@ def init_workspace(workspace):
 
 
 def read_exclude_list(path):
-    """``[(compiled regex, reason)]`` as stestr reads an exclude list;
-    a comment block is the reason for every regex right below it."""
+    """``[(compiled regex, reason)]`` of an exclude list: one regex a
+    line, as stestr reads it (to stestr, text after ``#`` is a comment).
+    Here a line's own comment, else the comment block above it, is the
+    reason for that regex."""
     try:
         with open(path) as stream:
             lines = stream.read().splitlines()
