@@ -20,6 +20,8 @@ from tests.functional import figures
 from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_harness
 
+pytestmark = pytest.mark.functional
+
 CASES = badinput.load_cases()
 
 

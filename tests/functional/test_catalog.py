@@ -26,6 +26,8 @@ from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
 from tests.functional.conftest import run_harness_json
 
+pytestmark = pytest.mark.functional
+
 REGION = layout.REGION
 OTHER_REGION = "ngv2-catalog-r2"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}

@@ -44,6 +44,8 @@ from nova_glance_v2_harness.localcloud import bootstrap
 from nova_glance_v2_harness.localcloud import layout as layout_mod
 from tests.functional.conftest import remove_image_services
 
+pytestmark = pytest.mark.functional
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 HARNESS = os.path.join(TOP, "tests", "functional", "devstack", "harness.sh")

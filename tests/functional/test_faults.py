@@ -27,6 +27,8 @@ from tests.functional import figures
 from tests.functional.conftest import PRISTINE_NOVA_CONF
 from tests.functional.conftest import run_cli
 
+pytestmark = pytest.mark.functional
+
 # Each command, with "{nova}" and "{glance}" filled in, and every service
 # it talks to.
 COMMANDS = {

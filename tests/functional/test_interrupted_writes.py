@@ -15,8 +15,12 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.functional import figures
 from tests.functional.conftest import run_cli
+
+pytestmark = pytest.mark.functional
 
 KILLED_RUNS = 100
 CONCURRENT_RUNS = 8

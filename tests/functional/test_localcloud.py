@@ -4,10 +4,13 @@ import hashlib
 import io
 import os
 
+import pytest
 import requests
 from glanceclient import client as glance_client
 
 from tests.functional.conftest import run_harness_json
+
+pytestmark = pytest.mark.functional
 
 IMAGE_BYTES = 3 * 1024 * 1024 + 17
 

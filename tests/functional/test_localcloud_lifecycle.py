@@ -11,6 +11,8 @@ from nova_glance_v2_harness.localcloud import process
 from tests.functional.conftest import LIFECYCLE_PORTS
 from tests.functional.conftest import run_harness
 
+pytestmark = pytest.mark.functional
+
 # Ports of their own: the session's cloud keeps running meanwhile.
 
 

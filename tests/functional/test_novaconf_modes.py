@@ -11,6 +11,8 @@ from glanceclient import client as glance_client
 from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
 
+pytestmark = pytest.mark.functional
+
 
 def _mode_args(mode, glance_url):
     if mode == "api_servers":

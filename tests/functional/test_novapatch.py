@@ -24,6 +24,8 @@ from nova_glance_v2.novapatch import tree as novapatch_tree
 from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
 
+pytestmark = pytest.mark.functional
+
 # nova's test_glance.py of the series (124); the release's has 100.
 MIN_IMAGE_TESTS = 124
 

@@ -4,8 +4,12 @@ The passwords are registered for the session-wide scan (conftest's
 ``secrets_scan``) and checked here too, so this test fails on its own.
 """
 
+import pytest
+
 from tests.functional import figures
 from tests.functional.conftest import run_cli
+
+pytestmark = pytest.mark.functional
 
 PASSWORDS = [
     "it's a \"long\" pa$$word with spaces",

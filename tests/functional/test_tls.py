@@ -12,6 +12,7 @@ import re
 import shutil
 import stat
 
+import pytest
 import yaml
 
 from nova_glance_v2 import errors
@@ -22,6 +23,8 @@ from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
 from tests.functional.conftest import run_harness
 from tests.functional.conftest import run_harness_json
+
+pytestmark = pytest.mark.functional
 
 
 def _glance_url(status):

@@ -9,6 +9,8 @@ from tests.functional.conftest import remove_image_services
 from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
 
+pytestmark = pytest.mark.functional
+
 LEGACY_TEMPEST = """[image-feature-enabled]
 api_v1 = True
 api_v2 = True

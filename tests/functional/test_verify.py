@@ -14,6 +14,8 @@ from tests.functional.conftest import remove_image_services
 from tests.functional.conftest import run_cli
 from tests.functional.conftest import run_cli_json
 
+pytestmark = pytest.mark.functional
+
 
 @pytest.fixture
 def good_nova_conf(nova_conf, tmp_path, cloud_env):

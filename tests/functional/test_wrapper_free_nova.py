@@ -21,6 +21,8 @@ import requests
 
 from tests.functional.conftest import run_cli
 
+pytestmark = pytest.mark.functional
+
 LISTINGS = 20
 
 

@@ -1,8 +1,8 @@
 """Tests for nova_glance_v2.textdiff: masked unified diffs."""
 
 from nova_glance_v2 import textdiff
-from tests.unit.test_configfile import SECRET_TEXT
-from tests.unit.test_configfile import SECRETS
+from tests.unit.test_masking import SECRET_TEXT
+from tests.unit.test_masking import SECRETS
 
 
 def test_unified_diff_masks_both_sides():

@@ -1,25 +1,10 @@
 """The pure planning of ``catalog ensure``, on plain dict fakes."""
 
-import pytest
-
-from nova_glance_v2 import errors
-from nova_glance_v2.catalog import converge
-from nova_glance_v2.catalog import discovery
 from nova_glance_v2.catalog import plan as catalog
-from nova_glance_v2.catalog import request
-
-URL = "http://glance.example.org:9292"
-WANTED = {"public": URL, "internal": URL}
-
-
-def service(sid, name="glance"):
-    return {"id": sid, "name": name, "type": "image", "enabled": True}
-
-
-def endpoint(eid, interface, url=URL, region="RegionOne", sid="s1",
-             enabled=True):
-    return {"id": eid, "service_id": sid, "interface": interface,
-            "region_id": region, "url": url, "enabled": enabled}
+from tests.unit.catalog.dicts import URL
+from tests.unit.catalog.dicts import WANTED
+from tests.unit.catalog.dicts import endpoint
+from tests.unit.catalog.dicts import service
 
 
 def ops(actions):
@@ -139,91 +124,3 @@ def test_plans_agree_whatever_the_listing_order():
     assert first == second
     assert ops(first) == [("delete", "endpoint", "public", "e2"),
                           ("delete", "endpoint", "public", "e3")]
-
-
-def test_phases_order_writes():
-    actions = catalog.plan(
-        [service("s1"), service("s2")],
-        [endpoint("e2", "public", sid="s2"), endpoint("e3", "internal",
-                                                      URL + "/v1")],
-        "RegionOne", WANTED, own_services={"s2"})
-    phases = converge._phases(actions)
-    assert [[(a["op"], a["resource"]) for a in p] for p in phases] == [
-        [("update", "endpoint"), ("create", "endpoint")],
-        [("delete", "endpoint")],
-        [("delete", "service")],
-    ]
-
-
-def test_wanted_urls_strip_versions_and_take_overrides():
-    wanted = request.wanted_urls(
-        ("public", "internal"), URL + "/v2/",
-        {"internal": "http://10.0.0.5:9292/image/v1.0", "admin": None})
-    assert wanted == {"public": URL,
-                      "internal": "http://10.0.0.5:9292/image"}
-
-
-@pytest.mark.parametrize("url, overrides", [
-    ("glance.example.org:9292", {}),
-    ("http:///image", {}),
-    (URL + "/?a=1", {}),
-    (URL + "#top", {}),
-    ("ftp://glance.example.org/image", {}),
-    (None, {}),
-    (URL, {"admin": URL}),  # admin not requested
-])
-def test_wanted_urls_rejects(url, overrides):
-    with pytest.raises(errors.BadInput) as info:
-        request.wanted_urls(("public", "internal"), url, overrides)
-    assert "\n" not in str(info.value)
-
-
-def test_version_summary():
-    versions = [{"version": (2, n), "status": "SUPPORTED"}
-                for n in range(18)]
-    versions.append({"version": (2, 18), "status": "CURRENT"})
-    assert discovery._summary(versions) == ["v2.0..v2.17 SUPPORTED",
-                                          "v2.18 CURRENT"]
-
-
-def _catalog_of(services, endpoints):
-    """What a v3 token's catalog shows: enabled services and endpoints."""
-    return [{"id": s["id"], "type": s["type"], "name": s["name"],
-             "endpoints": [{"id": e["id"], "interface": e["interface"],
-                            "region_id": e["region_id"], "url": e["url"]}
-                           for e in endpoints if e["service_id"] == s["id"]
-                           and e["enabled"]]}
-            for s in services if s["enabled"]]
-
-
-def test_expected_state_is_what_plan_then_leaves_alone():
-    services = [service("s1")]
-    endpoints = [endpoint("e1", "public", url=URL + "/v2"),
-                 endpoint("e2", "public"),
-                 endpoint("e3", "admin", enabled=False)]
-    actions = catalog.plan(services, endpoints, "RegionOne", WANTED)
-    created = endpoint("e9", "internal")
-    results = [(a, created if a["op"] == "create" else True)
-               for a in actions]
-    after = converge._expected(services, endpoints, results)
-    assert sorted(e["id"] for e in after[1]) == ["e1", "e3", "e9"]
-    assert catalog.plan(*after, "RegionOne", WANTED) == []
-
-
-def test_a_token_catalog_confirms_only_the_expected_endpoints():
-    services = [service("s1")]
-    endpoints = [endpoint("e1", "public"), endpoint("e2", "internal"),
-                 endpoint("e3", "admin", enabled=False)]
-    catalog_now = _catalog_of(services, endpoints)
-    assert discovery.catalog_shows(catalog_now, services, endpoints)
-    # A concurrent run's service and endpoint: list again.
-    rival = [service("s2"), endpoint("e4", "public", sid="s2")]
-    assert not discovery.catalog_shows(
-        _catalog_of(services + rival[:1], endpoints + rival[1:]),
-        services, endpoints)
-    # An endpoint gone or moved meanwhile: list again.
-    assert not discovery.catalog_shows(
-        _catalog_of(services, endpoints[1:]), services, endpoints)
-    moved = [endpoint("e1", "public", url=URL + ":1")] + endpoints[1:]
-    assert not discovery.catalog_shows(
-        _catalog_of(services, moved), services, endpoints)

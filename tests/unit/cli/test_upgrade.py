@@ -8,6 +8,7 @@ catalog is a Warning, "not checked"); 0 needs a cloud and is checked on
 the real one (tests/functional/test_upgrade_check.py).
 """
 
+import json
 import socket
 
 import pytest
@@ -85,3 +86,39 @@ def test_an_internal_error_is_4(capsys, monkeypatch):
     assert code == errors.EXIT_INTERNAL
     assert code not in VERDICTS
     assert "internal error: RuntimeError: boom" in err
+
+
+# -- oslo.upgradecheck's shapes: --json, -f json and the table ------------
+
+LEGACY = "[DEFAULT]\nglance_host = g\n"
+CATALOG = "[glance]\nregion_name = R\n"
+
+
+@pytest.fixture
+def conf(tmp_path, monkeypatch):
+    monkeypatch.delenv("OS_CLOUD", raising=False)
+
+    def write(text):
+        path = tmp_path / "nova.conf"
+        path.write_text(text)
+        return str(path)
+    return write
+
+
+@pytest.mark.parametrize("argv", [["--json"], ["-f", "json"]])
+def test_json_as_oslo_upgradecheck_shapes_it(conf, capsys, argv):
+    path = conf(CATALOG)
+    assert cli.main(["upgrade", "check", "--nova-conf", path, *argv]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["name"] == "nova-glance-v2 Upgrade Check Results"
+    results = {c["check"]: c["result"] for c in data["checks"]}
+    assert results["Keystone catalog"] == 1
+    assert results[f"{path}: legacy glance options"] == 0
+
+
+def test_a_failure_is_oslos_2_in_the_table_too(conf, capsys):
+    path = conf(LEGACY)
+    assert cli.main(["upgrade", "check", "--nova-conf", path]) == 2
+    out = capsys.readouterr().out
+    assert "nova-glance-v2 Upgrade Check Results" in out
+    assert "[DEFAULT] glance_host" in out

@@ -1,76 +1,69 @@
-"""nova's own option definitions accept every migrated corpus file.
-
-``oslo-config-validator`` loads the options nova registers (the namespaces
-of nova's ``etc/nova/nova-config-generator.conf``) and fails on an option
-nova does not know, so it catches a misspelt or removed option we write.
-"""
-
-import concurrent.futures
-import os
-import pathlib
-import subprocess
-import sys
+"""novaconf/edit.py's pure parts: value equality as oslo reads it, the
+text around an appended section, newlines kept, and the re-read check
+that stops a wrong edit before it reaches a real nova.conf."""
 
 import pytest
 
-from nova_glance_v2 import novaconf
-from nova_glance_v2.novaconf import document
-from nova_glance_v2.novaconf import plan as novaconf_plan
-from tests.unit.novaconf.corpus_cases import REGION
-from tests.unit.novaconf.corpus_cases import cases
-from tests.unit.novaconf.corpus_cases import source
+from nova_glance_v2 import errors
+from nova_glance_v2.novaconf import edit
+from nova_glance_v2.novaconf.document import Document
 
-VALIDATOR = pathlib.Path(sys.executable).parent / "oslo-config-validator"
-NAMESPACES = (
-    "nova.conf", "oslo.log", "oslo.messaging", "oslo.policy",
-    "oslo.privsep", "oslo.service.periodic_task", "oslo.service.service",
-    "oslo.db", "oslo.cache", "oslo.middleware", "oslo.concurrency",
-    "keystonemiddleware.auth_token", "osprofiler", "oslo.reports",
-    "oslo.limit",
-)
+OLD = ("[DEFAULT]\nmy_ip = 10.0.0.1\nglance_host = g\n\n"
+       "[glance]\napi_servers = http://g:9292\n")
 
 
-def validate(path):
-    command = [str(VALIDATOR), "--input-file", str(path)]
-    for namespace in NAMESPACES:
-        command += ["--namespace", namespace]
-    done = subprocess.run(
-        command, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
-    return done.returncode, done.stdout + done.stderr
+@pytest.mark.parametrize(("key", "old", "new", "equal"), [
+    ("api_servers", " http://a, http://b ", "http://a,http://b", True),
+    ("api_servers", "http://a,http://b", "http://b,http://a", False),
+    ("valid_interfaces", "internal ,public", "internal,public", True),
+    ("insecure", "True", "yes", True),
+    ("insecure", "on", "false", False),
+    ("region_name", " R ", "R", True),
+    ("region_name", "r", "R", False),
+])
+def test_equal_is_what_oslo_reads(key, old, new, equal):
+    assert edit._equal(key, old, new) is equal
 
 
-def _migrated(tmp_path, stem, mode):
-    request = novaconf_plan.Request(
-        mode=mode, region=REGION if mode == "catalog" else None
-    )
-    plan = novaconf_plan.plan(
-        document.parse(stem, source(stem).read_text()), request
-    )
-    path = tmp_path / f"{stem}.{mode}.conf"
-    path.write_text(plan.new_text)
-    return path
+@pytest.mark.parametrize(("text", "separator"), [
+    ("", ""), ("[a]\nx = 1", "\n\n"), ("[a]\nx = 1\n", "\n"),
+    ("[a]\nx = 1\n\n", ""), ("[a]\r\nx = 1\r\n", "\n"),
+])
+def test_an_appended_section_follows_one_blank_line(text, separator):
+    assert edit._separator(text) == separator
 
 
-def test_validator_accepts_every_migrated_file(tmp_path):
-    paths = [_migrated(tmp_path, stem, mode) for stem, mode in cases()]
-    assert {p.name.split(".")[1] for p in paths} == set(novaconf.MODES)
-    # One validator run takes about a second; run them side by side.
-    with concurrent.futures.ThreadPoolExecutor(os.cpu_count()) as pool:
-        results = dict(zip(paths, pool.map(validate, paths), strict=True))
-    failed = {
-        path.name: output for path, (code, output) in results.items()
-        if code != 0 or "ERROR" in output
-    }
-    assert not failed
+def test_crlf_files_stay_crlf_and_others_are_left_alone():
+    assert edit._same_newlines("a\r\nb\r\n", "a\r\nb\nc\n") \
+        == "a\r\nb\r\nc\r\n"
+    # Mixed endings: not a CRLF file, nothing is rewritten.
+    assert edit._same_newlines("a\r\nb\n", "a\nc\n") == "a\nc\n"
 
 
-@pytest.mark.parametrize(
-    "stem", ["kilo_default_host", "liberty_glance_section"]
-)
-def test_validator_rejects_the_legacy_file(stem):
-    # The control: the same check fails on the files before migration.
-    code, output = validate(source(stem))
-    assert code != 0
-    assert "is not part of the sample config" in output
+def _verify(new_text, target, remove=()):
+    edit._verify(Document("nova.conf", OLD), new_text, target, set(remove))
+
+
+def test_verify_accepts_the_edit_it_was_told_of():
+    _verify("[DEFAULT]\nmy_ip = 10.0.0.1\n\n"
+            "[glance]\napi_servers = http://g:9292\n"
+            "region_name = R\n", {"region_name": "R"},
+            [("DEFAULT", "glance_host")])
+
+
+@pytest.mark.parametrize(("new_text", "what"), [
+    ("[DEFAULT]\nmy_ip = 10.0.0.1\n\n[glance]\napi_servers = "
+     "http://g:9292\n", "[glance] region_name not written as planned"),
+    ("[DEFAULT]\nmy_ip = 10.0.0.1\nglance_host = g\n\n[glance]\n"
+     "api_servers = http://g:9292\nregion_name = R\n",
+     "[DEFAULT] glance_host still set"),
+    ("[DEFAULT]\nmy_ip = 10.0.0.2\n\n[glance]\napi_servers = "
+     "http://g:9292\nregion_name = R\n",
+     "an option we did not mean to change changed"),
+])
+def test_verify_refuses_an_edit_that_says_something_else(new_text, what):
+    with pytest.raises(errors.Internal) as raised:
+        _verify(new_text, {"region_name": "R"},
+                [("DEFAULT", "glance_host")])
+    assert str(raised.value) == (
+        f"nova.conf: internal error: {what}; nothing changed")

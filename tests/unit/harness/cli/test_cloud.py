@@ -23,12 +23,3 @@ def test_a_corrupt_state_file_is_bad_input(tmp_path, capsys):
         assert code == errors.EXIT_BAD_INPUT, argv
         assert "state.json: not a local cloud's state" in err, argv
         assert "Traceback" not in err
-
-
-def test_errors_name_the_harness_command(tmp_path, capsys):
-    code = cli.main(["cloud", "restart", "glance", "--state-dir",
-                     str(tmp_path)])
-    assert code == errors.EXIT_BAD_INPUT
-    err = capsys.readouterr().err
-    assert err.startswith("nova-glance-v2-harness: error: no local cloud in")
-    assert len(err.strip().splitlines()) == 1
