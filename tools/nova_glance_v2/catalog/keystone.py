@@ -32,17 +32,19 @@ class Keystone:
         with session_mod.service_errors("keystone"):
             try:
                 response = self.api.request(path, method, **kwargs)
-            except ks_exc.NotFound:
+            except ks_exc.NotFound as exc:
                 if ok_missing:
                     return None
-                raise
+                # Not a Keystone v3 identity API where the catalog says.
+                raise errors.Unavailable(
+                    f"keystone: {method} {path} answered 404 (not the "
+                    f"identity API v3?): {message(exc)}") from None
             except ks_exc.BadRequest as exc:
                 raise errors.BadInput(
                     f"keystone refused {method} {path}: {message(exc)}"
                 ) from None
             except ks_exc.HttpError as exc:
-                if isinstance(exc, (ks_exc.Unauthorized, ks_exc.Forbidden,
-                                    ks_exc.NotFound)):
+                if isinstance(exc, (ks_exc.Unauthorized, ks_exc.Forbidden)):
                     raise
                 raise errors.Unavailable(
                     f"keystone: {method} {path} failed: {message(exc)}"
