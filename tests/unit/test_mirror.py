@@ -29,8 +29,6 @@ PACKAGES = {
 _CLOUD = "needs Keystone and Glance answering: tests/functional/"
 _ARGPARSE = ("argparse wiring of a command: run through the CLI by the "
              "functional tests; test_layout checks --help")
-_PLANNER = ("one step of novaconf.plan's planner, tested through "
-            "novaconf/test_plan.py's corpus (issue 18 #5 splits them)")
 _LOCALCLOUD = ("the local cloud coming up: tests/functional/"
                "test_localcloud*.py, test_tls.py and every cloud fixture")
 _BENCH = ("a benchmark run by hand (nova-glance-v2-harness bench); NO "
@@ -45,8 +43,6 @@ WITHOUT_UNIT_TESTS = {
     "novaconf/configure.py": "the body of nova-conf configure/rollback: "
                              "unit-tested through that command in "
                              "cli/test_nova_conf.py",
-    "novaconf/locate.py": _PLANNER,
-    "novaconf/migrate.py": _PLANNER,
     "harness/bench.py": "bench catalog: test_catalog.py runs it",
     "harness/big_files_bench.py": _BENCH,
     "harness/cli/bench.py": "argparse wiring of the benchmarks; only "

@@ -67,3 +67,21 @@ def test_verify_refuses_an_edit_that_says_something_else(new_text, what):
                 [("DEFAULT", "glance_host")])
     assert str(raised.value) == (
         f"nova.conf: internal error: {what}; nothing changed")
+
+
+def test_apply_makes_the_changes_it_is_given_and_nothing_else():
+    from nova_glance_v2.novaconf.changes import Changes
+    from nova_glance_v2.novaconf.plan import Plan
+
+    doc = Document("nova.conf", OLD)
+    plan = Plan(doc.path, doc.text, doc.text)
+    edit.apply(doc, Changes(target={"api_servers": "http://g:9393",
+                                    "region_name": "R"},
+                            remove={("DEFAULT", "glance_host")},
+                            anchors={"region_name": "api_servers"}), plan)
+    assert plan.new_text == (
+        "[DEFAULT]\nmy_ip = 10.0.0.1\n\n"
+        "[glance]\nregion_name = R\napi_servers = http://g:9393\n")
+    assert plan.added == {"[glance] api_servers": "http://g:9393",
+                          "[glance] region_name": "R"}
+    assert plan.removed == ["[DEFAULT] glance_host"]

@@ -10,6 +10,7 @@ from nova_glance_v2 import inisyntax
 from nova_glance_v2 import masking
 from nova_glance_v2 import private_api
 from nova_glance_v2.novaconf import DEFAULT
+from nova_glance_v2.novaconf import GLANCE
 
 
 def normalize_section(name):
@@ -107,6 +108,24 @@ class Document:
         found = self.get(section, key)
         return found[-1] if found else None
 
+    def value(self, section, key):
+        """The stripped text of :meth:`last`, or None if unset."""
+        found = self.last(section, key)
+        return found.value.strip() if found else None
+
+    def effective(self, key):
+        """Assignments of ``[glance] key`` and its ``[DEFAULT]`` alias."""
+        return self.get(GLANCE, key) + self.get(DEFAULT, f"glance_{key}")
+
+    def where(self, assignment):
+        """``FILE line N [section] key``, for messages."""
+        return (f"{self.path} line {assignment.lineno} "
+                f"{option_name(assignment.section, assignment.key)}")
+
+    def fail(self, message):
+        """Raise BadInput naming this file."""
+        raise errors.BadInput(f"{self.path}: {message}")
+
     def sections(self, wanted):
         """The ConfigUpdater sections whose normalised name ``wanted(name)``
         accepts, in file order."""
@@ -186,6 +205,12 @@ class _SectionEditor:
 def parse(path, text):
     """Return a :class:`Document`; BadInput names file and line if bad."""
     return Document(path, text)
+
+
+def winner(assignments):
+    """oslo: the [glance] value wins over the [DEFAULT] alias; last."""
+    in_glance = [a for a in assignments if a.section == GLANCE]
+    return (in_glance or assignments)[-1]
 
 
 def split_list(value):

@@ -14,18 +14,33 @@ from nova_glance_v2.novaconf.document import option_name
 from nova_glance_v2.novaconf.document import split_list
 from nova_glance_v2.novaconf.migrate import BOOL
 from nova_glance_v2.novaconf.migrate import LEGACY_SECTIONS
+from nova_glance_v2.novaconf.migrate import legacy_sections
 
 
-class EditDocument:
-    """The planner's editing step (see :class:`.plan._Planner`)."""
+def apply(doc, changes, plan):
+    """Make ``changes`` (a :class:`.Changes`) in ``doc``: ``plan`` gets
+    the new text and what was added and removed. The result is read back
+    with oslo and must say what was planned (Internal otherwise)."""
+    _Editor(doc, changes, plan).edit()
 
-    def _edit(self):
+
+class _Editor:
+    """One document's edit; new [glance] options a file without that
+    section gets are collected for a section appended at the end."""
+
+    def __init__(self, doc, changes, plan):
+        self.doc = doc
+        self.changes = changes
+        self.plan = plan
+        self.new_section = []  # (key, value) for a [glance] the file lacks
+
+    def edit(self):
         doc, plan_ = self.doc, self.plan
-        self.remove -= {(GLANCE, key) for key in self.target}
-        for key, value in self.target.items():
+        self.changes.remove -= {(GLANCE, key) for key in self.changes.target}
+        for key, value in self.changes.target.items():
             self._set(key, value)
         for assignment in doc.assignments:
-            if (assignment.section, assignment.key) not in self.remove:
+            if (assignment.section, assignment.key) not in self.changes.remove:
                 continue
             plan_.removed.append(
                 option_name(assignment.section, assignment.key)
@@ -33,7 +48,7 @@ class EditDocument:
             option = doc.option(assignment)
             if option.container is not None:
                 option.detach()
-        for section in self._legacy_sections():
+        for section in legacy_sections(doc):
             plan_.removed.append(
                 f"[{normalize_section(section.name.strip())}]"
             )
@@ -48,7 +63,8 @@ class EditDocument:
         plan_.removed = list(dict.fromkeys(plan_.removed))
         plan_.dropped = list(dict.fromkeys(plan_.dropped))
         if plan_.changed:
-            _verify(doc, plan_.new_text, self.target, self.remove)
+            _verify(doc, plan_.new_text, self.changes.target,
+                    self.changes.remove)
         else:  # nothing changes: nothing added or removed either
             plan_.added, plan_.removed = {}, []
 
@@ -58,7 +74,8 @@ class EditDocument:
         Only when nothing is left in it, not even a comment, so no text
         of the user's is lost; [DEFAULT] and [glance] always stay.
         """
-        emptied = {section for section, _ in self.remove} - {DEFAULT, GLANCE}
+        emptied = ({section for section, _ in self.changes.remove}
+                   - {DEFAULT, GLANCE})
         for section in self.doc.sections(emptied.__contains__):
             name = normalize_section(section.name.strip())
             if all(
@@ -80,7 +97,7 @@ class EditDocument:
                 self.doc.option(duplicate).detach()
                 self.plan.removed.append(option_name(GLANCE, key))
             return
-        anchor_key = self.anchors.get(key)
+        anchor_key = self.changes.anchors.get(key)
         anchor = self.doc.last(GLANCE, anchor_key) if anchor_key else None
         if anchor is not None and self.doc.option(anchor).container:
             # Where the legacy option was, so a reader finds it there.
@@ -91,7 +108,6 @@ class EditDocument:
             _append_option(sections[-1], key, value)
         else:
             self.new_section.append((key, value))
-
 
 
 def _equal(key, old, new):

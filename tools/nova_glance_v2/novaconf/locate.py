@@ -12,15 +12,31 @@ from nova_glance_v2.interfaces import VALID_INTERFACES
 from nova_glance_v2.novaconf import DEFAULT
 from nova_glance_v2.novaconf import GLANCE
 from nova_glance_v2.novaconf import MODE_OPTIONS
+from nova_glance_v2.novaconf.changes import Changes
 from nova_glance_v2.novaconf.document import option_name
 from nova_glance_v2.novaconf.document import split_list
+from nova_glance_v2.novaconf.document import winner
 
 
-class LocateGlance:
-    """The planner's steps finding where glance is (see
-    :class:`.plan._Planner`)."""
+class GlanceLocator:
+    """Where glance is, for one document and request: the urls given on
+    the command line, else the file's (api_servers, host/port/protocol,
+    endpoint_override, as the releases that read them did), else the
+    Keystone catalog through ``catalog_url(region, interfaces)``."""
 
-    def _locate_glance(self):
+    def __init__(self, doc, request, catalog_url):
+        self.doc = doc
+        self.request = request
+        self.catalog_url = catalog_url
+        self.changes = Changes()
+
+    def locate(self):
+        """The :class:`.Changes` that point nova at glance the way the
+        request's mode says; BadInput for a conflict or a bad value."""
+        self._locate()
+        return self.changes
+
+    def _locate(self):
         request, mode = self.request, self.request.mode
         found = _Found()
         self._read_api_servers(found)
@@ -28,30 +44,31 @@ class LocateGlance:
         self._read_endpoint_override(found)
         if found.conflict:
             if not request.force:
-                self.fail(
+                self.doc.fail(
                     f"{found.conflict}; nothing changed. Fix the file, or "
                     "pass the urls to use (--api-servers or "
                     "--endpoint-override, or --mode catalog) with --force"
                 )
             if mode != "catalog" and not request.explicit_urls:
-                self.fail(
+                self.doc.fail(
                     f"{found.conflict}; --force needs the urls to write "
                     "(--api-servers or --endpoint-override)"
                 )
-            self.plan.notes.append(f"forced over a conflict: {found.conflict}")
+            self.changes.notes.append(
+                f"forced over a conflict: {found.conflict}")
         own = MODE_OPTIONS[mode]
         for section, key in found.options:
             if section == GLANCE and key in own:
                 continue
-            self.remove.add((section, key))
+            self.changes.remove.add((section, key))
             name = option_name(section, key)
             if mode == "catalog" or name in found.ignored:
-                self.plan.dropped.append(name)
+                self.changes.dropped.append(name)
             else:
-                self.plan.migrated[name] = option_name(GLANCE, mode)
+                self.changes.migrated[name] = option_name(GLANCE, mode)
         if mode != "catalog":  # catalog mode writes none of these urls
-            self.plan.notes.extend(found.notes)
-        self.anchors = dict.fromkeys(
+            self.changes.notes.extend(found.notes)
+        self.changes.anchors = dict.fromkeys(
             ("api_servers", "endpoint_override", "region_name",
              "valid_interfaces"),
             found.anchor,
@@ -65,40 +82,40 @@ class LocateGlance:
                 for url in request.explicit_urls
             ]
             if found.urls and found.urls != chosen:
-                self.plan.notes.append(
+                self.changes.notes.append(
                     f"replaced {','.join(found.urls)} (from {found.source}) "
                     "with the urls given on the command line"
                 )
         elif found.urls is not None:
             chosen = found.urls
         elif found.error:
-            self.fail(found.error)
+            self.doc.fail(found.error)
         else:
             chosen = [self._from_catalog()]
         if mode == "endpoint_override":
             if len(chosen) != 1:
-                self.fail(
+                self.doc.fail(
                     f"{len(chosen)} glance urls ({','.join(chosen)}) but "
                     "endpoint_override takes one; pass --endpoint-override "
                     "or use --mode api_servers"
                 )
-            self.target["endpoint_override"] = chosen[0]
+            self.changes.target["endpoint_override"] = chosen[0]
         else:
-            self.target["api_servers"] = ",".join(chosen)
+            self.changes.target["api_servers"] = ",".join(chosen)
 
     def _read_api_servers(self, found):
         """[glance] api_servers / [DEFAULT] glance_api_servers: they win."""
-        servers = self._effective("api_servers")
+        servers = self.doc.effective("api_servers")
         if not servers:
             return
         lists = {}
         for assignment in servers:
             cleaned = tuple(
-                self._clean_url(url, self.where(assignment), found.notes)
+                self._clean_url(url, self.doc.where(assignment), found.notes)
                 for url in split_list(assignment.value)
             )
             if not cleaned:
-                self.fail(
+                self.doc.fail(
                     f"line {assignment.lineno} "
                     f"{option_name(assignment.section, assignment.key)} "
                     "is empty"
@@ -107,16 +124,16 @@ class LocateGlance:
         if len(lists) > 1:
             found.conflict = "api_servers is set to different lists: " + (
                 " vs ".join(
-                    f"{','.join(urls_)} ({self.where(a)})"
+                    f"{','.join(urls_)} ({self.doc.where(a)})"
                     for urls_, a in lists.items()
                 )
             )
-        winner = self._winner(servers)
+        read = winner(servers)
         found.urls = [
             urls.strip_version(urls.as_nova_reads(url))
-            for url in split_list(winner.value)
+            for url in split_list(read.value)
         ]
-        found.source = option_name(winner.section, winner.key)
+        found.source = option_name(read.section, read.key)
         found.add_options(servers)
 
     def _read_host_port(self, found):
@@ -126,7 +143,8 @@ class LocateGlance:
         when api_servers is unset.
         """
         values = {
-            key: self._effective(key) for key in ("host", "port", "protocol")
+            key: self.doc.effective(key)
+            for key in ("host", "port", "protocol")
         }
         if not any(values.values()):
             return
@@ -143,12 +161,12 @@ class LocateGlance:
                     found.conflict = found.conflict or (
                         f"glance {key} is set to different values: "
                         + " vs ".join(
-                            f"{a.value.strip()} ({self.where(a)})"
+                            f"{a.value.strip()} ({self.doc.where(a)})"
                             for a in assignments
                         )
                     )
                 if assignments:
-                    parts[key] = self._resolve(self._winner(assignments))
+                    parts[key] = self._resolve(winner(assignments))
             if not values["host"]:  # nova's default, $my_ip
                 parts["host"] = self._substitute(
                     parts["host"], "[glance] host (default $my_ip)"
@@ -195,7 +213,7 @@ class LocateGlance:
             return
         found.add_options(override)
         value = urls.strip_version(
-            self._clean_url(override[-1].value, self.where(override[-1]))
+            self._clean_url(override[-1].value, self.doc.where(override[-1]))
         )
         if found.urls is None and not found.error:
             found.urls = [value]
@@ -208,16 +226,16 @@ class LocateGlance:
             found.ignored.add(option_name(GLANCE, "endpoint_override"))
 
     def _catalog_mode(self, found):
-        region = self.request.region or self._value(GLANCE, "region_name")
+        region = self.request.region or self.doc.value(GLANCE, "region_name")
         if not region:
-            self.fail(
+            self.doc.fail(
                 "--mode catalog needs --region (or [glance] region_name in "
                 "the file)"
             )
-        self.target["region_name"] = region
-        self.target["valid_interfaces"] = ",".join(self._interfaces())
+        self.changes.target["region_name"] = region
+        self.changes.target["valid_interfaces"] = ",".join(self._interfaces())
         if found.urls:
-            self.plan.notes.append(
+            self.changes.notes.append(
                 f"nova will take glance from the Keystone catalog (region "
                 f"{region}) instead of {','.join(found.urls)}; check the "
                 "catalog's image endpoint is the same service"
@@ -227,13 +245,13 @@ class LocateGlance:
         if self.request.interfaces:
             chosen = self.request.interfaces
         else:
-            current = self._value(GLANCE, "valid_interfaces")
+            current = self.doc.value(GLANCE, "valid_interfaces")
             chosen = (
                 split_list(current) if current else list(VALID_INTERFACES)
             )
         for interface in chosen:
             if interface not in INTERFACES:
-                self.fail(
+                self.doc.fail(
                     f"interface {interface!r} is not one of "
                     f"{', '.join(INTERFACES)}"
                 )
@@ -241,17 +259,17 @@ class LocateGlance:
 
     def _from_catalog(self):
         if self.catalog_url is None:
-            self.fail(
+            self.doc.fail(
                 "the file does not say where glance is; pass --api-servers "
                 "or --endpoint-override, or --os-cloud to read the Keystone "
                 "catalog"
             )
-        region = self.request.region or self._value(GLANCE, "region_name")
+        region = self.request.region or self.doc.value(GLANCE, "region_name")
         try:
             url = self.catalog_url(region, self._interfaces())
         except errors.BadInput as exc:
-            self.fail(str(exc))
-        self.plan.notes.append(
+            self.doc.fail(str(exc))
+        self.changes.notes.append(
             f"glance url {url} taken from the Keystone catalog"
         )
         return urls.strip_version(self._clean_url(url, "Keystone catalog"))
@@ -275,7 +293,7 @@ class LocateGlance:
 
     def _resolve(self, assignment):
         """The value of ``assignment`` with ``$opt`` substituted."""
-        return self._substitute(assignment.value, self.where(assignment))
+        return self._substitute(assignment.value, self.doc.where(assignment))
 
     def _substitute(self, value, where):
         """Substitute ``$my_ip`` (or any ``$opt``) from [DEFAULT]."""
@@ -293,6 +311,7 @@ class LocateGlance:
             return found.value.strip()
 
         return re.sub(r"\$(?:(\w+)|\{(\w+)\}|\$)", lookup, value)
+
 
 @dataclasses.dataclass
 class _Found:
@@ -314,7 +333,6 @@ class _Found:
                 self.options.append(pair)
             if self.anchor is None and assignment.section == GLANCE:
                 self.anchor = assignment.key
-
 
 
 def _same_endpoint(url, candidates):

@@ -3,8 +3,10 @@
 from nova_glance_v2.novaconf import DEFAULT
 from nova_glance_v2.novaconf import GLANCE
 from nova_glance_v2.novaconf import MODE_OPTIONS
+from nova_glance_v2.novaconf.changes import Changes
 from nova_glance_v2.novaconf.document import normalize_section
 from nova_glance_v2.novaconf.document import option_name
+from nova_glance_v2.novaconf.document import winner
 
 # Legacy option -> where nova reads it today (or None: nothing does).
 # [glance] host/port/protocol/api_servers are handled as urls in plan().
@@ -35,31 +37,53 @@ BOOL = {
 }
 
 
+def drop_removed(doc):
+    """Legacy options and sections nothing reads any more: removed."""
+    changes = Changes()
+    for (section, key), successor in LEGACY.items():
+        if successor is None and doc.get(section, key):
+            changes.remove.add((section, key))
+            changes.dropped.append(option_name(section, key))
+    for section in legacy_sections(doc):
+        changes.dropped.append(
+            f"[{normalize_section(section.name.strip())}]")
+    return changes
 
 
-class MigrateLegacy:
-    """The planner's legacy-option steps (see :class:`.plan._Planner`)."""
+def legacy_sections(doc):
+    """The ConfigUpdater sections of :data:`LEGACY_SECTIONS` in ``doc``."""
+    return doc.sections(lambda name: name.split(":")[0] in LEGACY_SECTIONS)
 
-    # -- legacy options with no successor -----------------------------------
-    def _drop_removed_options(self):
-        for (section, key), successor in LEGACY.items():
-            if successor is None and self.doc.get(section, key):
-                self.remove.add((section, key))
-                self.plan.dropped.append(option_name(section, key))
-        for section in self._legacy_sections():
-            self.plan.dropped.append(
-                f"[{normalize_section(section.name.strip())}]"
-            )
 
-    def _legacy_sections(self):
-        return self.doc.sections(
-            lambda name: name.split(":")[0] in LEGACY_SECTIONS)
+def remove_other_modes(doc, mode):
+    """The [glance] options of the modes other than ``mode``: removed, so
+    nova cannot pick an endpoint we did not mean."""
+    changes = Changes()
+    own = MODE_OPTIONS[mode]
+    for keys in MODE_OPTIONS.values():
+        for key in keys:
+            if key not in own and doc.get(GLANCE, key):
+                changes.remove.add((GLANCE, key))
+    return changes
 
-    # -- insecure, cafile, num_retries ------------------------------------
-    def _migrate_simple(self):
-        request = self.request
+
+def migrate_renamed(doc, request):
+    """insecure, cafile and num_retries: moved from their legacy names,
+    the request's --insecure and --cafile applied."""
+    return _Renames(doc).migrate(request)
+
+
+class _Renames:
+    """Moves renamed options into [glance]; the live or forced value
+    wins over the legacy ones."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.changes = Changes()
+
+    def migrate(self, request):
         if request.insecure and request.cafile:
-            self.fail("--insecure and --cafile contradict each other")
+            self.doc.fail("--insecure and --cafile contradict each other")
         legacy_insecure = [(GLANCE, "api_insecure"),
                            (DEFAULT, "glance_api_insecure")]
         forced = "true" if request.insecure else None
@@ -67,7 +91,7 @@ class MigrateLegacy:
             # A cafile is only read when TLS is verified: an insecure
             # left on (or migrated) would silently ignore it.
             forced = "false"
-            self.plan.notes.append(
+            self.changes.notes.append(
                 "[glance] insecure was true: set to false, so that TLS is "
                 "verified with --cafile (--insecure keeps it off)")
         self._migrate_one("insecure", legacy_insecure, bool_text, forced)
@@ -77,6 +101,7 @@ class MigrateLegacy:
             "num_retries", [(DEFAULT, "glance_num_retries")], int_text,
             None,
         )
+        return self.changes
 
     def _insecure_now(self, legacy):
         """True if nova (or, once migrated, the legacy option) skips TLS
@@ -85,7 +110,7 @@ class MigrateLegacy:
         if current is None:
             found = [a for section, key in legacy
                      for a in self.doc.get(section, key)]
-            current = self._winner(found) if found else None
+            current = winner(found) if found else None
         return current is not None and BOOL.get(
             current.value.strip().lower(), False)
 
@@ -103,38 +128,32 @@ class MigrateLegacy:
         elif current is not None:
             chosen = current.value.strip()
         else:
-            chosen = self._convert(self._winner(found), convert)
-        self.target[new_key] = chosen
+            chosen = self._convert(winner(found), convert)
+        self.changes.target[new_key] = chosen
         for assignment in found:
             value = self._convert(assignment, convert)
             source = option_name(assignment.section, assignment.key)
-            self.remove.add((assignment.section, assignment.key))
-            self.plan.migrated[source] = option_name(GLANCE, new_key)
+            self.changes.remove.add((assignment.section, assignment.key))
+            self.changes.migrated[source] = option_name(GLANCE, new_key)
             if value != chosen:
-                self.plan.notes.append(
-                    f"{source}={value} ({self.where(assignment)}) not "
+                self.changes.notes.append(
+                    f"{source}={value} ({self.doc.where(assignment)}) not "
                     f"kept: {option_name(GLANCE, new_key)}={chosen} wins"
                 )
         in_glance = [a.key for a in found if a.section == GLANCE]
         if in_glance:
-            self.anchors[new_key] = in_glance[0]
+            self.changes.anchors[new_key] = in_glance[0]
 
     def _convert(self, assignment, convert):
         try:
             return convert(assignment.value)
         except (KeyError, ValueError):
-            self.fail(
+            self.doc.fail(
                 f"line {assignment.lineno} "
                 f"{option_name(assignment.section, assignment.key)}: "
                 f"bad value {assignment.value.strip()!r}"
             )
 
-    def _remove_other_modes(self):
-        own = MODE_OPTIONS[self.request.mode]
-        for keys in MODE_OPTIONS.values():
-            for key in keys:
-                if key not in own and self.doc.get(GLANCE, key):
-                    self.remove.add((GLANCE, key))
 
 def bool_text(value):
     """oslo's reading of a boolean, written as true or false."""

@@ -1,20 +1,17 @@
 """Plan a nova.conf's migration: what the user asked and what changes.
 
-The planner works in three steps, one module each: :mod:`.locate` finds
-where glance is, :mod:`.migrate` moves or drops the legacy options and
-:mod:`.edit` edits the document and checks the result.
+Three steps, one module each, handing :class:`.changes.Changes` on
+explicitly: :mod:`.locate` finds where glance is, :mod:`.migrate` moves
+or drops the legacy options, and :mod:`.edit` makes the changes in the
+document and checks the result.
 """
 
 import dataclasses
 
-from nova_glance_v2 import errors
-from nova_glance_v2.novaconf import DEFAULT
 from nova_glance_v2.novaconf import DEFAULT_MODE
-from nova_glance_v2.novaconf import GLANCE
-from nova_glance_v2.novaconf.document import option_name
-from nova_glance_v2.novaconf.edit import EditDocument
-from nova_glance_v2.novaconf.locate import LocateGlance
-from nova_glance_v2.novaconf.migrate import MigrateLegacy
+from nova_glance_v2.novaconf import edit
+from nova_glance_v2.novaconf import locate
+from nova_glance_v2.novaconf import migrate
 
 
 @dataclasses.dataclass
@@ -65,51 +62,11 @@ def plan(doc, request, catalog_url=None):
     line nor the file says where glance is. Raises BadInput for conflicts
     and bad values; the file is never touched here.
     """
-    return _Planner(doc, request, catalog_url).run()
-
-
-class _Planner(LocateGlance, MigrateLegacy, EditDocument):
-    """One file's plan; the steps live in their own modules."""
-
-    def __init__(self, doc, request, catalog_url):
-        self.doc = doc
-        self.request = request
-        self.catalog_url = catalog_url
-        self.plan = Plan(doc.path, doc.text, doc.text)
-        self.target = {}  # [glance] key -> value to write
-        self.remove = set()  # (section, key) to take out
-        self.anchors = {}  # new [glance] key -> [glance] key to put it by
-        self.new_section = []  # options for a [glance] the file lacks
-
-    def fail(self, message):
-        raise errors.BadInput(f"{self.doc.path}: {message}")
-
-    def where(self, assignment):
-        return (
-            f"{self.doc.path} line {assignment.lineno} "
-            f"{option_name(assignment.section, assignment.key)}"
-        )
-
-    def run(self):
-        self._drop_removed_options()
-        self._locate_glance()
-        self._migrate_simple()
-        self._remove_other_modes()
-        self._edit()
-        return self.plan
-
-    def _effective(self, key):
-        """Assignments of ``[glance] key`` and its ``[DEFAULT]`` alias."""
-        return self.doc.get(GLANCE, key) + self.doc.get(
-            DEFAULT, f"glance_{key}"
-        )
-
-    @staticmethod
-    def _winner(assignments):
-        """oslo: the [glance] value wins over the [DEFAULT] alias; last."""
-        in_glance = [a for a in assignments if a.section == GLANCE]
-        return (in_glance or assignments)[-1]
-
-    def _value(self, section, key):
-        found = self.doc.last(section, key)
-        return found.value.strip() if found else None
+    changes = migrate.drop_removed(doc)
+    changes.merge(locate.GlanceLocator(doc, request, catalog_url).locate())
+    changes.merge(migrate.migrate_renamed(doc, request))
+    changes.merge(migrate.remove_other_modes(doc, request.mode))
+    result = Plan(doc.path, doc.text, doc.text, migrated=changes.migrated,
+                  dropped=changes.dropped, notes=changes.notes)
+    edit.apply(doc, changes, result)
+    return result
