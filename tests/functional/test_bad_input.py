@@ -72,7 +72,7 @@ def test_bad_input(request, case, tmp_path):
             before = badinput.snapshot(inputs)
             # A command that blocks (on a FIFO, say) fails the case in
             # time.
-            run = run_harness if argv[0] == "cloud" else run_cli
+            run = run_harness if argv[:1] == ["cloud"] else run_cli
             done = run(*argv, env=env, check=False, timeout=120)
             after = badinput.snapshot(inputs)
             _, contacted = listening
