@@ -44,7 +44,7 @@ from nova_glance_v2_harness.localcloud import bootstrap
 from nova_glance_v2_harness.localcloud import layout as layout_mod
 from tests.functional.conftest import remove_image_services
 
-pytestmark = pytest.mark.functional
+pytestmark = [pytest.mark.functional, pytest.mark.upstream]
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))

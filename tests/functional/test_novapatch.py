@@ -66,6 +66,7 @@ def tree_hash(root):
     return digest.hexdigest()
 
 
+@pytest.mark.upstream
 def test_series_passes_nova_image_unit_tests(nova_copy):
     series = novapatch_series.load()
     tree = novapatch_tree.open_tree(nova_copy / "nova")
