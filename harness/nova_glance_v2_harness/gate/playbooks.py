@@ -19,6 +19,7 @@ import sys
 import yaml
 
 from nova_glance_v2 import errors
+from nova_glance_v2 import executables
 from nova_glance_v2_harness.localcloud import layout
 
 RECAP = re.compile(r"^(?P<host>\S+)\s+: ok=(?P<ok>\d+)\s+changed=(?P<changed>"
@@ -90,9 +91,9 @@ class Hosts:
 
     def restart_command(self, host):
         if host == "api":
-            cli = os.path.join(os.path.dirname(sys.executable),
-                               "nova-glance-v2")
-            return f"{cli} cloud restart nova-api --state-dir {self.gate.root}"
+            harness = executables.beside_python("nova-glance-v2-harness")
+            return (f"{harness} cloud restart nova-api "
+                    f"--state-dir {self.gate.root}")
         return "true"
 
     def inventory(self):
