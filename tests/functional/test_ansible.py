@@ -37,6 +37,8 @@ pytestmark = pytest.mark.functional
 TOP = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
 CLI = str(BIN / "nova-glance-v2")
+# The local cloud is the development harness's (nova-glance-v2-harness).
+HARNESS = str(BIN / "nova-glance-v2-harness")
 IDENTITY = {"service_type": "identity", "interface": "public"}
 RECAP = re.compile(r"^(?P<host>\S+)\s+: ok=(?P<ok>\d+)\s+changed=(?P<changed>"
                    r"\d+)\s+unreachable=\d+\s+failed=(?P<failed>\d+)", re.M)
@@ -148,7 +150,7 @@ class Hosts:
 
     def restart_command(self, host):
         if host == "api":
-            return (f"{CLI} cloud restart nova-api --state-dir "
+            return (f"{HARNESS} cloud restart nova-api --state-dir "
                     f"{self.cloud.layout.root}")
         return f"mktemp {self.root / host}/restarted.XXXXXX"
 
