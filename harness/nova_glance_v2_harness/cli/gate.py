@@ -7,8 +7,7 @@ See :mod:`nova_glance_v2_harness.gate`.
 import os
 
 from nova_glance_v2 import novaconf
-from nova_glance_v2 import tempest
-from nova_glance_v2.cli import argtypes
+from nova_glance_v2.cli import tempest_run
 from nova_glance_v2_harness import datafiles
 from nova_glance_v2_harness.cli import cloud
 
@@ -64,11 +63,7 @@ def register(subparsers):
         "--tempest-exclude-list", default=datafiles.LOCAL_CLOUD_EXCLUDE_LIST,
         help="tests the local cloud cannot run, one regex a line, each "
              "after a comment giving the reason (default: the project's)")
-    parser.add_argument(
-        "--tempest-concurrency", type=argtypes.positive_int,
-        default=tempest.DEFAULT_CONCURRENCY,
-        help="tempest workers (default: %(default)s, the cores this "
-             "process may use)")
+    tempest_run.add_concurrency_option(parser, "--tempest-concurrency")
     parser.set_defaults(func=gate_command)
 
 

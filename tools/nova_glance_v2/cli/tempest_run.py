@@ -31,11 +31,7 @@ def register(subparsers):
         "--exclude-list", metavar="FILE",
         help="exclude list, one regex a line, each after a comment giving "
              "the reason (default: none)")
-    run.add_argument(
-        "--concurrency", type=argtypes.positive_int,
-        default=tempest.DEFAULT_CONCURRENCY,
-        help="tempest workers (default: %(default)s, the cores this "
-             "process may use)")
+    add_concurrency_option(run, "--concurrency")
     run.add_argument("--max-seconds", type=float,
                      default=tempest.MAX_TEST_SECONDS,
                      help="longest a single test may take "
@@ -44,6 +40,16 @@ def register(subparsers):
                      help="give up on the whole run after this many "
                           "seconds (default: %(default)s)")
     run.set_defaults(func=run_command)
+
+
+def add_concurrency_option(parser, flag):
+    """Tempest's worker count as ``flag`` (the gate's is
+    ``--tempest-concurrency``): a whole number above zero."""
+    parser.add_argument(
+        flag, type=argtypes.positive_int,
+        default=tempest.DEFAULT_CONCURRENCY,
+        help="tempest workers (default: %(default)s, the cores this "
+             "process may use)")
 
 
 def _progress(line):
